@@ -1,0 +1,27 @@
+namespace Hubs.Server.Scaleout;
+
+/// <summary>
+/// Retained, ordered domain events shared by every instance. Incident events and project updates go
+/// through here (not through SignalR groups) because they need a position (<c>message_id</c>) for
+/// <c>since</c> replay, and per-connection filtering on the instance that holds the connection.
+/// In-memory: <see cref="InMemoryEventLog"/>; with Redis: Redis Streams + pub/sub.
+/// </summary>
+internal interface IEventLog
+{
+    /// <summary>
+    /// Appends <paramref name="payload"/> to <paramref name="stream"/> (capped history) and broadcasts it on
+    /// <paramref name="topic"/> to every instance, atomically, so the broadcast order is the id order.
+    /// Keeps at most about <paramref name="maxLength"/> entries in the stream. Returns the entry's id, which
+    /// increases strictly within the stream. <paramref name="topic"/> may be null: retained, not broadcast.
+    /// </summary>
+    ValueTask<string> AppendAsync(string? topic, string stream, ReadOnlyMemory<byte> payload, int maxLength, CancellationToken cancellationToken);
+
+    /// <summary>Reads the retained entries of <paramref name="stream"/> after <paramref name="afterId"/> (exclusive), oldest first.</summary>
+    ValueTask<HistoryPage> ReadAfterAsync(string stream, string afterId, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> for every entry broadcast on <paramref name="topic"/>, by any instance,
+    /// one at a time and in broadcast order. Dispose the result to stop.
+    /// </summary>
+    IDisposable Subscribe(string topic, Func<LoggedEvent, ValueTask> handler);
+}

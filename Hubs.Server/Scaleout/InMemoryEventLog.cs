@@ -1,0 +1,205 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Hubs.Server.Scaleout;
+
+/// <summary>
+/// The single-instance <see cref="IEventLog"/>: ring buffers per stream and one ordered dispatch loop per
+/// topic. Ids use the Redis Streams format and never go backwards, even if the clock does.
+/// </summary>
+internal sealed class InMemoryEventLog : IEventLog, IAsyncDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, StreamBuffer> _streams = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly ILogger<InMemoryEventLog> _logger;
+    private StreamId _last;
+
+    public InMemoryEventLog(TimeProvider time, ILogger<InMemoryEventLog> logger)
+    {
+        _time = time;
+        _logger = logger;
+    }
+
+    public ValueTask<string> AppendAsync(string? topic, string stream, ReadOnlyMemory<byte> payload, int maxLength, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        var copy = payload.ToArray();
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            _last = now > _last.Milliseconds ? new StreamId(now, 0) : _last with { Sequence = _last.Sequence + 1 };
+            var entry = new LoggedEvent(stream, _last.ToString(), copy);
+
+            if (!_streams.TryGetValue(stream, out var buffer))
+            {
+                buffer = new StreamBuffer();
+                _streams.Add(stream, buffer);
+            }
+
+            buffer.Add(_last, entry, maxLength);
+
+            // Written under the lock so that dispatch order is id order across concurrent publishers.
+            if (topic is not null && _topics.TryGetValue(topic, out var subscribers))
+            {
+                subscribers.Queue.Writer.TryWrite(entry);
+            }
+
+            return ValueTask.FromResult(entry.Id);
+        }
+    }
+
+    public ValueTask<HistoryPage> ReadAfterAsync(string stream, string afterId, int maxCount, CancellationToken cancellationToken)
+    {
+        if (!StreamId.TryParse(afterId, out var after))
+        {
+            throw new ArgumentException($"'{afterId}' is not a message id.", nameof(afterId));
+        }
+
+        lock (_lock)
+        {
+            if (!_streams.TryGetValue(stream, out var buffer))
+            {
+                return ValueTask.FromResult(new HistoryPage([], Truncated: false));
+            }
+
+            return ValueTask.FromResult(buffer.ReadAfter(after, maxCount));
+        }
+    }
+
+    public IDisposable Subscribe(string topic, Func<LoggedEvent, ValueTask> handler)
+    {
+        lock (_lock)
+        {
+            if (!_topics.TryGetValue(topic, out var subscribers))
+            {
+                subscribers = new Topic(topic, _logger);
+                _topics.Add(topic, subscribers);
+            }
+
+            return subscribers.Add(handler);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Topic[] topics;
+        lock (_lock)
+        {
+            topics = [.. _topics.Values];
+            _topics.Clear();
+        }
+
+        foreach (var topic in topics)
+        {
+            await topic.DisposeAsync();
+        }
+    }
+
+    private sealed class StreamBuffer
+    {
+        private readonly LinkedList<(StreamId Id, LoggedEvent Entry)> _entries = new();
+        private StreamId _trimmedUpTo;
+
+        public void Add(StreamId id, LoggedEvent entry, int maxLength)
+        {
+            _entries.AddLast((id, entry));
+            while (_entries.Count > maxLength)
+            {
+                _trimmedUpTo = _entries.First!.Value.Id;
+                _entries.RemoveFirst();
+            }
+        }
+
+        public HistoryPage ReadAfter(StreamId after, int maxCount)
+        {
+            var events = new List<LoggedEvent>();
+            foreach (var (id, entry) in _entries)
+            {
+                if (id > after)
+                {
+                    events.Add(entry);
+                    if (events.Count == maxCount)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return new HistoryPage(events, Truncated: after < _trimmedUpTo);
+        }
+    }
+
+    private sealed class Topic : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+        private readonly Lock _handlersLock = new();
+        private readonly string _name;
+        private readonly ILogger _logger;
+        private readonly Task _loop;
+        private volatile Func<LoggedEvent, ValueTask>[] _handlers = [];
+
+        public Topic(string name, ILogger logger)
+        {
+            _name = name;
+            _logger = logger;
+            _loop = Task.Run(RunAsync);
+        }
+
+        public Channel<LoggedEvent> Queue { get; } = Channel.CreateUnbounded<LoggedEvent>(new UnboundedChannelOptions { SingleReader = true });
+
+        public IDisposable Add(Func<LoggedEvent, ValueTask> handler)
+        {
+            lock (_handlersLock)
+            {
+                _handlers = [.. _handlers, handler];
+            }
+
+            return new Unsubscriber(this, handler);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Queue.Writer.TryComplete();
+            await _stopping.CancelAsync();
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _stopping.Dispose();
+        }
+
+        private void Remove(Func<LoggedEvent, ValueTask> handler)
+        {
+            lock (_handlersLock)
+            {
+                _handlers = [.. _handlers.Where(h => h != handler)];
+            }
+        }
+
+        private async Task RunAsync()
+        {
+            await foreach (var entry in Queue.Reader.ReadAllAsync(_stopping.Token))
+            {
+                foreach (var handler in _handlers)
+                {
+                    // A failing subscriber must not stop delivery to the others.
+                    try
+                    {
+                        await handler(entry);
+                    }
+#pragma warning disable CA1031
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        ScaleoutLog.SubscriberFailed(_logger, _name, entry.Id, ex);
+                    }
+                }
+            }
+        }
+
+        private sealed class Unsubscriber(Topic topic, Func<LoggedEvent, ValueTask> handler) : IDisposable
+        {
+            public void Dispose() => topic.Remove(handler);
+        }
+    }
+}
