@@ -1,4 +1,5 @@
 using Hubs.Contracts;
+using Hubs.Server.Observability;
 using Hubs.Server.Scaleout;
 
 namespace Hubs.Server;
@@ -11,12 +12,14 @@ public static class HubsApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        builder.AddHubsObservability();
 
         builder.Services.AddSignalR()
             .AddJsonProtocol(o => HubsJson.Apply(o.PayloadSerializerOptions));
         builder.Services.AddHubsScaleout(builder.Configuration);
 
         var app = builder.Build();
+        app.MapHubsObservability();
         return app;
     }
 }
