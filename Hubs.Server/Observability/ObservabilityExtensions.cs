@@ -33,7 +33,7 @@ internal static class ObservabilityExtensions
         {
             o.IncludeScopes = true;
             o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
         services.Configure<SimpleConsoleFormatterOptions>(o =>
         {
