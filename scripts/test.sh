@@ -40,9 +40,10 @@ set +e
 dotnet test Hubs.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee /tmp/hubs-test-output.txt
 status=${PIPESTATUS[0]}
 set -e
-passed=$(grep -Eo 'Passed: +[0-9]+' /tmp/hubs-test-output.txt | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' /tmp/hubs-test-output.txt | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' /tmp/hubs-test-output.txt | awk '{s+=$2} END {print s+0}')
+count() { { grep -E "^ +$1: +[0-9]+" /tmp/hubs-test-output.txt || true; } | awk '{s+=$2} END {print s+0}'; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"
