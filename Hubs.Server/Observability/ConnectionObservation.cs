@@ -4,7 +4,7 @@ namespace Hubs.Server.Observability;
 /// What <see cref="MetricsHubFilter"/> remembers about one open connection (kept in its <c>Items</c>):
 /// labels, start time, log scope, and its live subscriptions so they can be released when it closes.
 /// </summary>
-internal sealed class ConnectionObservation(string hub, string endpoint, string? userId, long startTimestamp, ConnectionLogScope logScope)
+internal sealed class ConnectionObservation(string hub, string endpoint, long startTimestamp, ConnectionLogScope logScope)
 {
     public static readonly object ItemsKey = new();
 
@@ -17,8 +17,6 @@ internal sealed class ConnectionObservation(string hub, string endpoint, string?
     public string Hub { get; } = hub;
 
     public string Endpoint { get; } = endpoint;
-
-    public string? UserId { get; } = userId;
 
     public long StartTimestamp { get; } = startTimestamp;
 

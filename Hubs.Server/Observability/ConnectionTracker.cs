@@ -1,52 +1,13 @@
-using System.Collections.Concurrent;
-
 namespace Hubs.Server.Observability;
 
-/// <summary>Open connections and distinct users across all hubs, fed by <see cref="MetricsHubFilter"/>.</summary>
-internal sealed class ConnectionTracker : IConnectionCounts
+/// <summary>Open hub connections on this instance, all hubs and endpoints together, fed by <see cref="MetricsHubFilter"/>.</summary>
+internal sealed class ConnectionTracker
 {
-    private readonly ConcurrentDictionary<string, int> _socketsByUser = new(StringComparer.Ordinal);
     private int _sockets;
-    private int _anonymous;
-
-    public int ActiveUsers => _socketsByUser.Count + Volatile.Read(ref _anonymous);
 
     public int ActiveSockets => Volatile.Read(ref _sockets);
 
-    public void Opened(string? userId)
-    {
-        Interlocked.Increment(ref _sockets);
-        if (userId is null)
-        {
-            Interlocked.Increment(ref _anonymous);
-            return;
-        }
+    public void Opened() => Interlocked.Increment(ref _sockets);
 
-        _socketsByUser.AddOrUpdate(userId, 1, static (_, count) => count + 1);
-    }
-
-    public void Closed(string? userId)
-    {
-        Interlocked.Decrement(ref _sockets);
-        if (userId is null)
-        {
-            Interlocked.Decrement(ref _anonymous);
-            return;
-        }
-
-        while (_socketsByUser.TryGetValue(userId, out var count))
-        {
-            if (count <= 1)
-            {
-                if (_socketsByUser.TryRemove(new KeyValuePair<string, int>(userId, count)))
-                {
-                    return;
-                }
-            }
-            else if (_socketsByUser.TryUpdate(userId, count - 1, count))
-            {
-                return;
-            }
-        }
-    }
+    public void Closed() => Interlocked.Decrement(ref _sockets);
 }

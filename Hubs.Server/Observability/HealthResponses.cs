@@ -66,13 +66,13 @@ internal static class HealthResponses
     /// <summary><c>/api/ws/health</c>, seed 001's shape: <c>{status, active_connections (users), total_sockets}</c>.</summary>
     public static async Task WriteLegacyWsHealthAsync(HttpContext context, HealthReport report)
     {
-        var counts = context.RequestServices.GetRequiredService<IConnectionCounts>();
+        var (users, sockets) = await context.RequestServices.GetRequiredService<IConnectionCounts>().CountAsync(context.RequestAborted);
         context.Response.ContentType = JsonContentType;
         await using var json = new Utf8JsonWriter(context.Response.Body);
         json.WriteStartObject();
         json.WriteString("status", StatusText(report.Status));
-        json.WriteNumber("active_connections", counts.ActiveUsers);
-        json.WriteNumber("total_sockets", counts.ActiveSockets);
+        json.WriteNumber("active_connections", users);
+        json.WriteNumber("total_sockets", sockets);
         json.WriteEndObject();
         await json.FlushAsync(context.RequestAborted);
     }

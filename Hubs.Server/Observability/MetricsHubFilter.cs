@@ -40,9 +40,9 @@ internal sealed class MetricsHubFilter(HubsMetrics metrics, ConnectionTracker tr
             }
 
             caller.Items[ConnectionObservation.ItemsKey] =
-                new ConnectionObservation(hub, endpoint, caller.UserIdentifier, Stopwatch.GetTimestamp(), scope);
+                new ConnectionObservation(hub, endpoint, Stopwatch.GetTimestamp(), scope);
             metrics.ConnectionOpened(hub, endpoint);
-            tracker.Opened(caller.UserIdentifier);
+            tracker.Opened();
             ObservabilityLog.ConnectionOpened(logger);
         }
     }
@@ -71,7 +71,7 @@ internal sealed class MetricsHubFilter(HubsMetrics metrics, ConnectionTracker tr
                     var duration = Stopwatch.GetElapsedTime(observation.StartTimestamp);
                     metrics.ConnectionSubscriptions(observation.PeakSubscriptions);
                     metrics.ConnectionClosed(observation.Hub, observation.Endpoint, duration);
-                    tracker.Closed(observation.UserId);
+                    tracker.Closed();
                     ObservabilityLog.ConnectionClosed(logger, duration.TotalSeconds, exception);
                 }
             }

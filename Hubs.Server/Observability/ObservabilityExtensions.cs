@@ -50,7 +50,7 @@ internal static class ObservabilityExtensions
         services.AddHostedService<OtlpMetricsService>();
 
         services.AddSingleton<ConnectionTracker>();
-        services.TryAddSingleton<IConnectionCounts>(sp => sp.GetRequiredService<ConnectionTracker>());
+        services.TryAddSingleton<IConnectionCounts, PresenceConnectionCounts>();
         services.AddSingleton<MetricsHubFilter>();
         services.Configure<HubOptions>(o => o.AddFilter<MetricsHubFilter>());
 
