@@ -97,7 +97,9 @@ internal sealed class InstrumentState
             return;
         }
 
-        foreach (var series in _values.Values)
+        var values = _values.Values.ToArray();
+        Array.Sort(values, static (a, b) => TagSet.Compare(a.Tags, b.Tags));
+        foreach (var series in values)
         {
             PrometheusText.AppendSample(builder, Name, series.Tags, series.Value);
         }
@@ -107,7 +109,9 @@ internal sealed class InstrumentState
     {
         var bucketName = Name + "_bucket";
         Span<long> counts = stackalloc long[Bounds.Length + 1];
-        foreach (var series in _histograms.Values)
+        var histograms = _histograms.Values.ToArray();
+        Array.Sort(histograms, static (a, b) => TagSet.Compare(a.Tags, b.Tags));
+        foreach (var series in histograms)
         {
             series.CopyCounts(counts);
             long cumulative = 0;

@@ -93,6 +93,27 @@ internal sealed class TagSet
         return true;
     }
 
+    /// <summary>Orders label sets for a stable exposition: by key, then value, tag by tag.</summary>
+    public static int Compare(TagSet x, TagSet y)
+    {
+        var shared = Math.Min(x.Tags.Length, y.Tags.Length);
+        for (var i = 0; i < shared; i++)
+        {
+            var order = string.CompareOrdinal(x.Tags[i].Key, y.Tags[i].Key);
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(x.Tags[i].Value, y.Tags[i].Value);
+            }
+
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return x.Tags.Length.CompareTo(y.Tags.Length);
+    }
+
     internal static string ValueText(object? value) => value switch
     {
         null => string.Empty,
