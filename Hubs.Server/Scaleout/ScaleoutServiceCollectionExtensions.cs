@@ -1,6 +1,3 @@
-using Hubs.Server.Delivery;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Hubs.Server.Scaleout;
@@ -16,12 +13,6 @@ internal static class ScaleoutServiceCollectionExtensions
         services.AddSingleton<InMemoryEventLog>();
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<InMemoryEventLog>());
         services.AddSingleton<IUserPresence, InMemoryUserPresence>();
-
-        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName))
-            .Validate(o => o.MaxPendingMessages >= 1, "Delivery:MaxPendingMessages must be at least 1.")
-            .ValidateOnStart();
-        services.AddSingleton<SlowConsumerHandler>();
-        services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(LocalHubLifetimeManager<>)));
         return services;
     }
 }
