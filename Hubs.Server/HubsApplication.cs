@@ -1,4 +1,5 @@
 using Hubs.Contracts;
+using Hubs.Server.Delivery;
 using Hubs.Server.Generation;
 using Hubs.Server.Incidents;
 using Hubs.Server.Observability;
@@ -24,12 +25,14 @@ public static class HubsApplication
         builder.Services.AddSignalR(o => o.EnableDetailedErrors = builder.Environment.IsDevelopment())
             .AddJsonProtocol(o => HubsJson.Apply(o.PayloadSerializerOptions));
 
+        builder.Services.AddHubsDelivery(configuration);
         builder.Services.AddHubsScaleout(configuration);
         builder.Services.AddGeneration(configuration);
         builder.Services.AddProjects();
         builder.Services.AddIncidents();
 
         var app = builder.Build();
+        app.UseShutdownDrain();
         app.UseWebSockets();
         app.MapHubsObservability();
 
