@@ -2,7 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Hubs.Server;
+using Hubs.Server.Delivery;
+using Hubs.Server.Generation;
 using Hubs.Server.Observability;
+using Hubs.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -126,12 +130,60 @@ public sealed class HealthChecksTests
     {
         using var services = new ServiceCollection().AddLogging().AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>().BuildServiceProvider();
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
-        var check = new LifetimeHealthCheck(lifetime);
+        var check = new LifetimeHealthCheck(lifetime, NewDrain());
 
         (await check.CheckHealthAsync(new HealthCheckContext())).Status.Should().Be(HealthStatus.Healthy);
         lifetime.StopApplication();
         (await check.CheckHealthAsync(new HealthCheckContext())).Status.Should().Be(HealthStatus.Unhealthy);
     }
+
+    [Fact]
+    public async Task LifetimeCheck_Draining_UnhealthyDraining()
+    {
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>().BuildServiceProvider();
+        var drain = NewDrain();
+        var check = new LifetimeHealthCheck(services.GetRequiredService<IHostApplicationLifetime>(), drain);
+
+        await drain.StoppingAsync(CancellationToken.None);
+        var result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        result.Status.Should().Be(HealthStatus.Unhealthy);
+        result.Description.Should().StartWith("draining");
+    }
+
+    [Fact]
+    public async Task Health_DuringGracefulShutdown_Returns503Draining()
+    {
+        var server = await HubsServer.StartAsync("Generation:TemplateChunkDelay=00:00:00.050", "Shutdown:DrainTimeout=00:00:30");
+        await using var socket = await RawSignalRSocket.ConnectAsync(server.WebSocketUri("/hubs/generation"));
+        await socket.SendRawAsync("""{"type":4,"invocationId":"g","target":"Generate","arguments":[{"prompt":"keep the drain busy","user_id":"u"}]}""" + "\u001e", CancellationToken.None);
+        (await socket.ReceiveAsync())!.RootElement.GetProperty("type").GetInt32().Should().Be(2, "the generation is running");
+
+        var stopping = server.App.StopAsync();
+        HttpStatusCode status = default;
+        JsonElement body = default;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (status != HttpStatusCode.ServiceUnavailable && !timeout.IsCancellationRequested)
+        {
+            using var response = await server.Http.GetAsync("/health");
+            status = response.StatusCode;
+            body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            await Task.Delay(20);
+        }
+
+        while (await socket.ReceiveAsync() is { } message && message.RootElement.GetProperty("type").GetInt32() != 3)
+        {
+        }
+
+        await stopping;
+        await server.DisposeAsync();
+        status.Should().Be(HttpStatusCode.ServiceUnavailable);
+        body.GetProperty("status").GetString().Should().Be("unhealthy");
+        body.GetProperty("checks").GetProperty("lifetime").GetProperty("description").GetString().Should().StartWith("draining");
+    }
+
+    private static ShutdownDrain NewDrain() =>
+        new(new GenerationTracker(), Options.Create(new ShutdownOptions()), NullLogger<ShutdownDrain>.Instance);
 
     [Theory]
     [InlineData("Production", null, ConsoleFormatterNames.Json)]
