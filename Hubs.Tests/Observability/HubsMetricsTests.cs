@@ -116,4 +116,33 @@ public sealed class HubsMetricsTests : IDisposable
         scrape.Value("websocket_heartbeat_latency_milliseconds_bucket", ("le", "5")).Should().Be(1);
         scrape.Value("websocket_heartbeat_timeouts_total").Should().Be(1);
     }
+
+    [Fact]
+    public void MetricMethods_ExistingSeries_AllocateNothing()
+    {
+        void Exercise()
+        {
+            _metrics.ConnectionOpened("projects", "/hubs/projects");
+            _metrics.MessageReceived("Subscribe");
+            _metrics.MessageSent("project_update");
+            _metrics.EventDelivered("incident_created", TimeSpan.FromMilliseconds(3));
+            _metrics.MessageError("not_found");
+            _metrics.SubscriptionAdded(null);
+            _metrics.SubscriptionRemoved(null);
+            _metrics.ConnectionClosed("projects", "/hubs/projects", TimeSpan.FromSeconds(2));
+        }
+
+        for (var i = 0; i < 200; i++)
+        {
+            Exercise();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            Exercise();
+        }
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, "metric calls sit on the fan-out path");
+    }
 }
