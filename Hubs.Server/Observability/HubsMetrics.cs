@@ -209,16 +209,28 @@ internal sealed class HubsMetrics
         _eventsBroadcast.Add(1, new KeyValuePair<string, object?>("event_type", _eventTypes.Bound(eventType)));
 
     /// <summary>
-    /// A published event was written to one client, <paramref name="latency"/> after it was accepted.
-    /// Counts the delivery, the sent message and records both latency histograms.
+    /// A published event was handed to <paramref name="recipients"/> connections, <paramref name="latency"/>
+    /// after it was accepted. Counts the deliveries and the sent messages, and records both latency
+    /// histograms once per recipient (so their counts are deliveries, like seed 003's per-message latency).
     /// </summary>
-    public void EventDelivered(string eventType, TimeSpan latency)
+    public void EventDelivered(string eventType, TimeSpan latency, int recipients = 1)
     {
+        if (recipients <= 0)
+        {
+            return;
+        }
+
         var eventTag = new KeyValuePair<string, object?>("event_type", _eventTypes.Bound(eventType));
-        _eventsDelivered.Add(1, eventTag);
-        _messageLatencyMilliseconds.Record(latency.TotalMilliseconds, eventTag);
-        _messageLatencySeconds.Record(latency.TotalSeconds, eventTag);
-        MessageSent(eventType);
+        _eventsDelivered.Add(recipients, eventTag);
+        var milliseconds = latency.TotalMilliseconds;
+        var seconds = latency.TotalSeconds;
+        for (var i = 0; i < recipients; i++)
+        {
+            _messageLatencyMilliseconds.Record(milliseconds, eventTag);
+            _messageLatencySeconds.Record(seconds, eventTag);
+        }
+
+        MessageSent(eventType, recipients);
     }
 
     public void HeartbeatSent() => _heartbeatsSent.Add(1);
