@@ -1,3 +1,4 @@
+using Hubs.Server.Observability;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hubs.Server.Delivery;
@@ -5,9 +6,14 @@ namespace Hubs.Server.Delivery;
 /// <summary>Cuts off a connection whose outbox overflowed, and says so in the log (and, through the feature, to legacy clients).</summary>
 internal sealed partial class SlowConsumerHandler
 {
+    private readonly HubsMetrics _metrics;
     private readonly ILogger<SlowConsumerHandler> _logger;
 
-    public SlowConsumerHandler(ILogger<SlowConsumerHandler> logger) => _logger = logger;
+    public SlowConsumerHandler(HubsMetrics metrics, ILogger<SlowConsumerHandler> logger)
+    {
+        _metrics = metrics;
+        _logger = logger;
+    }
 
     /// <summary>Raised after a slow consumer was aborted (metrics hook).</summary>
     public event Action<HubConnectionContext>? Disconnected;
@@ -16,6 +22,7 @@ internal sealed partial class SlowConsumerHandler
     {
         connection.Features.Set(new SlowConsumerFeature { PendingMessages = pending });
         Log.SlowConsumer(_logger, connection.ConnectionId, pending);
+        _metrics.MessageError("slow_consumer");
         connection.Abort();
         Disconnected?.Invoke(connection);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hubs.Contracts;
 using Hubs.Contracts.Incidents;
 using Hubs.Server.Feeds;
+using Hubs.Server.Observability;
 using Hubs.Server.Scaleout;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -20,12 +21,14 @@ internal sealed partial class IncidentsFeed : IHostedService, IDisposable
     private readonly IHubContext<IncidentsHub, IIncidentsClient> _hub;
     private readonly HistoryOptions _history;
     private readonly TimeProvider _time;
+    private readonly HubsMetrics _metrics;
     private readonly ILogger<IncidentsFeed> _logger;
     private readonly ConcurrentDictionary<string, string> _acks = new(StringComparer.Ordinal);
     private IDisposable? _subscription;
 
-    public IncidentsFeed(IEventLog log, IHubContext<IncidentsHub, IIncidentsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, ILogger<IncidentsFeed> logger)
+    public IncidentsFeed(IEventLog log, IHubContext<IncidentsHub, IIncidentsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, HubsMetrics metrics, ILogger<IncidentsFeed> logger)
     {
+        _metrics = metrics;
         _log = log;
         _hub = hub;
         _history = history.Value;
@@ -43,6 +46,7 @@ internal sealed partial class IncidentsFeed : IHostedService, IDisposable
             _time.GetUtcNow());
         var payload = JsonSerializer.SerializeToUtf8Bytes(envelope, HubsJson.Options);
         var id = await _log.AppendAsync(EventStreams.IncidentsTopic, EventStreams.Incidents, payload, _history.MaxIncidentEvents, cancellationToken);
+        _metrics.EventBroadcast(eventType);
         Log.Published(_logger, eventType, incident.Id, id);
         return id;
     }
@@ -93,6 +97,7 @@ internal sealed partial class IncidentsFeed : IHostedService, IDisposable
         var recipients = Registry.Dispatch(id, route: null, envelope);
         if (recipients.Count > 0)
         {
+            _metrics.EventDelivered(envelope.Event.EventType, _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(id.Milliseconds), recipients.Count);
             await _hub.Clients.Clients(recipients).IncidentEvent(envelope);
         }
     }

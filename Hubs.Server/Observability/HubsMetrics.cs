@@ -210,8 +210,9 @@ internal sealed class HubsMetrics
 
     /// <summary>
     /// A published event was handed to <paramref name="recipients"/> connections, <paramref name="latency"/>
-    /// after it was accepted. Counts the deliveries and the sent messages, and records both latency
-    /// histograms once per recipient (so their counts are deliveries, like seed 003's per-message latency).
+    /// after it was accepted. Counts the deliveries and the sent messages; records the latency histograms once
+    /// per event, not per recipient: every recipient of one event shares the same latency, and a loop per
+    /// recipient would put per-recipient work on the fan-out hot path. Histogram counts are therefore events.
     /// </summary>
     public void EventDelivered(string eventType, TimeSpan latency, int recipients = 1)
     {
@@ -222,13 +223,8 @@ internal sealed class HubsMetrics
 
         var eventTag = new KeyValuePair<string, object?>("event_type", _eventTypes.Bound(eventType));
         _eventsDelivered.Add(recipients, eventTag);
-        var milliseconds = latency.TotalMilliseconds;
-        var seconds = latency.TotalSeconds;
-        for (var i = 0; i < recipients; i++)
-        {
-            _messageLatencyMilliseconds.Record(milliseconds, eventTag);
-            _messageLatencySeconds.Record(seconds, eventTag);
-        }
+        _messageLatencyMilliseconds.Record(latency.TotalMilliseconds, eventTag);
+        _messageLatencySeconds.Record(latency.TotalSeconds, eventTag);
 
         MessageSent(eventType, recipients);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hubs.Contracts;
 using Hubs.Contracts.Projects;
 using Hubs.Server.Feeds;
+using Hubs.Server.Observability;
 using Hubs.Server.Scaleout;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -18,11 +19,13 @@ internal sealed partial class ProjectsFeed : IHostedService, IDisposable
     private readonly IHubContext<ProjectsHub, IProjectsClient> _hub;
     private readonly HistoryOptions _history;
     private readonly TimeProvider _time;
+    private readonly HubsMetrics _metrics;
     private readonly ILogger<ProjectsFeed> _logger;
     private IDisposable? _subscription;
 
-    public ProjectsFeed(IEventLog log, IHubContext<ProjectsHub, IProjectsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, ILogger<ProjectsFeed> logger)
+    public ProjectsFeed(IEventLog log, IHubContext<ProjectsHub, IProjectsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, HubsMetrics metrics, ILogger<ProjectsFeed> logger)
     {
+        _metrics = metrics;
         _log = log;
         _hub = hub;
         _history = history.Value;
@@ -37,6 +40,7 @@ internal sealed partial class ProjectsFeed : IHostedService, IDisposable
         var update = new ProjectUpdate(string.IsNullOrWhiteSpace(type) ? ProjectUpdate.DefaultType : type, projectId, data, string.Empty, _time.GetUtcNow());
         var payload = JsonSerializer.SerializeToUtf8Bytes(update, HubsJson.Options);
         var id = await _log.AppendAsync(EventStreams.ProjectsTopic, EventStreams.Project(projectId), payload, _history.MaxProjectUpdates, cancellationToken);
+        _metrics.EventBroadcast(update.Type);
         Log.Published(_logger, projectId, id);
         return id;
     }
@@ -80,6 +84,7 @@ internal sealed partial class ProjectsFeed : IHostedService, IDisposable
         var recipients = Registry.Dispatch(id, update.ProjectId, update);
         if (recipients.Count > 0)
         {
+            _metrics.EventDelivered(update.Type, _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(id.Milliseconds), recipients.Count);
             await _hub.Clients.Clients(recipients).ProjectUpdated(update);
         }
     }

@@ -104,7 +104,7 @@ public sealed class HubsMetricsTests : IDisposable
     }
 
     [Fact]
-    public async Task EventDelivered_SeveralRecipients_CountsEachDelivery()
+    public async Task EventDelivered_SeveralRecipients_CountsEachDeliveryAndOneLatencySamplePerEvent()
     {
         _metrics.EventBroadcast("project_update");
         _metrics.EventDelivered("project_update", TimeSpan.FromMilliseconds(7), recipients: 3);
@@ -112,9 +112,9 @@ public sealed class HubsMetricsTests : IDisposable
         var scrape = await ScrapeAsync();
         scrape.Value("websocket_events_broadcast_total").Should().Be(1);
         scrape.Value("websocket_events_delivered_total", ("event_type", "project_update")).Should().Be(3);
-        scrape.Value("websocket_message_latency_milliseconds_count").Should().Be(3);
+        scrape.Value("websocket_message_latency_milliseconds_count").Should().Be(1, "latency is recorded once per event, not once per recipient");
         scrape.Value("websocket_message_latency_milliseconds_bucket", ("le", "5")).Should().Be(0);
-        scrape.Value("websocket_message_latency_milliseconds_bucket", ("le", "10")).Should().Be(3);
+        scrape.Value("websocket_message_latency_milliseconds_bucket", ("le", "10")).Should().Be(1);
         scrape.Value("websocket_messages_total", ("direction", "sent")).Should().Be(3);
     }
 
