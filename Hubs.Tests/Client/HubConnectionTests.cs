@@ -20,7 +20,8 @@ public sealed class HubConnectionTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _connection.DisposeAsync();
+        // Bounded, so a client that hangs on stop fails its test rather than the whole run.
+        await _connection.DisposeAsync().AsTask().WaitAsync(Patience);
         await _server.DisposeAsync();
     }
 
