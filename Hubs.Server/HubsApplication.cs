@@ -1,5 +1,10 @@
 using Hubs.Contracts;
+using Hubs.Server.Delivery;
+using Hubs.Server.Generation;
+using Hubs.Server.Incidents;
+using Hubs.Server.Projects;
 using Hubs.Server.Scaleout;
+using Hubs.Server.Study;
 
 namespace Hubs.Server;
 
@@ -11,12 +16,28 @@ public static class HubsApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        var configuration = builder.Configuration;
 
-        builder.Services.AddSignalR()
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => HubsJson.Apply(o.SerializerOptions));
+        builder.Services.AddSignalR(o => o.EnableDetailedErrors = builder.Environment.IsDevelopment())
             .AddJsonProtocol(o => HubsJson.Apply(o.PayloadSerializerOptions));
-        builder.Services.AddHubsScaleout(builder.Configuration);
+
+        builder.Services.AddHubsDelivery(configuration);
+        builder.Services.AddHubsScaleout(configuration);
+        builder.Services.AddGeneration(configuration);
+        builder.Services.AddProjects();
+        builder.Services.AddIncidents();
 
         var app = builder.Build();
+        app.UseShutdownDrain();
+        app.UseWebSockets();
+
+        var publishApi = app.MapGroup("/api");
+        app.MapGeneration();
+        app.MapProjects(publishApi);
+        app.MapIncidents(publishApi);
+        app.MapStudy(publishApi);
         return app;
     }
 }
