@@ -1,0 +1,41 @@
+using Hubs.Contracts;
+
+namespace Hubs.Client;
+
+/// <summary>
+/// The server answered an invocation or a stream with an error. Hubs servers raise <c>HubException</c>s whose
+/// message starts with a machine-readable code (<c>"NOT_FOUND: no subscription 'x'"</c>, see
+/// <see cref="HubErrorCodes"/>); SignalR sends that message behind its own preamble (<c>"An unexpected error
+/// occurred invoking 'Unsubscribe' on the server. HubException: NOT_FOUND: ..."</c>). The preamble is dropped and
+/// the rest split into <see cref="Code"/> and <see cref="Exception.Message"/>. The connection itself is still usable.
+/// </summary>
+public sealed class HubInvocationException : Exception
+{
+    // SignalR's ErrorMessageHelper writes "<preamble> <ExceptionType>: <message>" for HubExceptions.
+    private const string HubExceptionMarker = "HubException: ";
+
+    /// <summary>Creates the exception from the error text of a completion message.</summary>
+    public HubInvocationException(string? error)
+        : this(HubErrorCodes.Parse(WithoutPreamble(error)), error)
+    {
+    }
+
+    private HubInvocationException((string? Code, string Message) parsed, string? error)
+        : base(parsed.Message)
+    {
+        Code = parsed.Code;
+        Error = error ?? string.Empty;
+    }
+
+    /// <summary>The error code (one of <see cref="HubErrorCodes"/>), or null when the server sent none.</summary>
+    public string? Code { get; }
+
+    /// <summary>The error exactly as the server sent it, preamble and code included.</summary>
+    public string Error { get; }
+
+    private static string? WithoutPreamble(string? error)
+    {
+        var marker = error?.IndexOf(HubExceptionMarker, StringComparison.Ordinal) ?? -1;
+        return marker < 0 ? error : error![(marker + HubExceptionMarker.Length)..];
+    }
+}
