@@ -4,6 +4,7 @@ using Hubs.Server.Incidents;
 using Hubs.Server.Projects;
 using Hubs.Server.Scaleout;
 using Hubs.Server.Study;
+using Hubs.Server.Web;
 
 namespace Hubs.Server;
 
@@ -26,9 +27,11 @@ public static class HubsApplication
         builder.Services.AddGeneration(configuration);
         builder.Services.AddProjects();
         builder.Services.AddIncidents();
+        builder.Services.AddHubsWeb();
 
         var app = builder.Build();
         app.UseWebSockets();
+        app.UseHubsWeb();
 
         var publishApi = app.MapGroup("/api");
         app.MapGeneration();
