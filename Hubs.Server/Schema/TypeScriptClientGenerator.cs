@@ -161,7 +161,7 @@ internal sealed class TypeScriptClientGenerator
 
         foreach (var callback in hub.Callbacks)
         {
-            Doc(body, (callback.Doc is null ? string.Empty : callback.Doc + " ") + "Returns a function that removes the handler.", "  ");
+            Doc(body, (callback.Doc is null ? string.Empty : callback.Doc + " ") + "The handler's result is ignored; returns a function that removes the handler.", "  ");
             body.Append("  on").Append(callback.Name).Append("(handler: (").Append(Parameters(callback, hub.Module, imports, optionalTail: false))
                 .Append(") => void | Promise<void>): () => void;\n");
         }
@@ -206,9 +206,13 @@ internal sealed class TypeScriptClientGenerator
 
             foreach (var callback in hub.Callbacks)
             {
+                // SignalR treats a handler's return value as a client result and logs an error for callbacks that expect
+                // none, so the helper drops it: async handlers are fine.
+                var arguments = string.Join(", ", callback.Parameters.Select(p => p.Name));
                 text.Append("\n  on").Append(callback.Name).Append("(handler) {\n");
-                text.Append("    this.connection.on(").Append(Literal(callback.Name)).Append(", handler);\n");
-                text.Append("    return () => this.connection.off(").Append(Literal(callback.Name)).Append(", handler);\n  }\n");
+                text.Append("    const callback = (").Append(arguments).Append(") => {\n      handler(").Append(arguments).Append(");\n    };\n");
+                text.Append("    this.connection.on(").Append(Literal(callback.Name)).Append(", callback);\n");
+                text.Append("    return () => this.connection.off(").Append(Literal(callback.Name)).Append(", callback);\n  }\n");
             }
 
             text.Append("}\n");

@@ -103,6 +103,6 @@ export declare class IncidentsHubClient {
   unsubscribe(subscriptionId: string): Promise<IncidentUnsubscription>;
   /** Records the last event this connection has seen. */
   ack(messageId: string): Promise<void>;
-  /** An event matching at least one of this connection's subscriptions. Returns a function that removes the handler. */
+  /** An event matching at least one of this connection's subscriptions. The handler's result is ignored; returns a function that removes the handler. */
   onIncidentEvent(handler: (envelope: IncidentEventEnvelope) => void | Promise<void>): () => void;
 }

@@ -40,7 +40,10 @@ export class IncidentsHubClient {
   }
 
   onIncidentEvent(handler) {
-    this.connection.on('IncidentEvent', handler);
-    return () => this.connection.off('IncidentEvent', handler);
+    const callback = (envelope) => {
+      handler(envelope);
+    };
+    this.connection.on('IncidentEvent', callback);
+    return () => this.connection.off('IncidentEvent', callback);
   }
 }

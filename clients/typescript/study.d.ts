@@ -69,14 +69,14 @@ export declare class StudyHubClient {
   updateStudy(data: JsonValue): Promise<void>;
   /** Sends game state to every connection except those of the caller's user. */
   updateGameState(state: JsonValue): Promise<void>;
-  /** Returns a function that removes the handler. */
+  /** The handler's result is ignored; returns a function that removes the handler. */
   onChat(handler: (message: ChatMessage) => void | Promise<void>): () => void;
-  /** Returns a function that removes the handler. */
+  /** The handler's result is ignored; returns a function that removes the handler. */
   onStudyUpdate(handler: (update: StudyUpdate) => void | Promise<void>): () => void;
-  /** Returns a function that removes the handler. */
+  /** The handler's result is ignored; returns a function that removes the handler. */
   onGameState(handler: (update: GameStateUpdate) => void | Promise<void>): () => void;
-  /** A user's last connection closed. Returns a function that removes the handler. */
+  /** A user's last connection closed. The handler's result is ignored; returns a function that removes the handler. */
   onUserDisconnected(handler: (notice: UserDisconnected) => void | Promise<void>): () => void;
-  /** A backend pushed a message to this user (POST /api/users/{userId}/messages). Returns a function that removes the handler. */
+  /** A backend pushed a message to this user (POST /api/users/{userId}/messages). The handler's result is ignored; returns a function that removes the handler. */
   onNotification(handler: (notification: UserNotification) => void | Promise<void>): () => void;
 }

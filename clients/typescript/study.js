@@ -24,27 +24,42 @@ export class StudyHubClient {
   }
 
   onChat(handler) {
-    this.connection.on('Chat', handler);
-    return () => this.connection.off('Chat', handler);
+    const callback = (message) => {
+      handler(message);
+    };
+    this.connection.on('Chat', callback);
+    return () => this.connection.off('Chat', callback);
   }
 
   onStudyUpdate(handler) {
-    this.connection.on('StudyUpdate', handler);
-    return () => this.connection.off('StudyUpdate', handler);
+    const callback = (update) => {
+      handler(update);
+    };
+    this.connection.on('StudyUpdate', callback);
+    return () => this.connection.off('StudyUpdate', callback);
   }
 
   onGameState(handler) {
-    this.connection.on('GameState', handler);
-    return () => this.connection.off('GameState', handler);
+    const callback = (update) => {
+      handler(update);
+    };
+    this.connection.on('GameState', callback);
+    return () => this.connection.off('GameState', callback);
   }
 
   onUserDisconnected(handler) {
-    this.connection.on('UserDisconnected', handler);
-    return () => this.connection.off('UserDisconnected', handler);
+    const callback = (notice) => {
+      handler(notice);
+    };
+    this.connection.on('UserDisconnected', callback);
+    return () => this.connection.off('UserDisconnected', callback);
   }
 
   onNotification(handler) {
-    this.connection.on('Notification', handler);
-    return () => this.connection.off('Notification', handler);
+    const callback = (notification) => {
+      handler(notification);
+    };
+    this.connection.on('Notification', callback);
+    return () => this.connection.off('Notification', callback);
   }
 }

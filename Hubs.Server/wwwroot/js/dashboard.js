@@ -428,7 +428,11 @@ function checkbox(container, name, value, checked) {
   Object.assign(input, { type: 'checkbox', id, name, value, checked });
   const label = document.createElement('label');
   label.htmlFor = id;
-  label.textContent = value;
+  // Long wire names wrap at their underscores on narrow screens, not mid-word.
+  value.split('_').forEach((part, i) => {
+    if (i > 0) label.append('_', document.createElement('wbr'));
+    label.append(part);
+  });
   wrapper.append(input, label);
   $(container).append(wrapper);
 }

@@ -80,6 +80,6 @@ export declare class ProjectsHubClient {
   unsubscribe(projectId: string): Promise<ProjectSubscription>;
   /** Appends a message to an agent queue (pm, dev, qa or ops). */
   forward(request: ForwardRequest): Promise<ForwardResult>;
-  /** A backend published an update for a project this connection is subscribed to. Returns a function that removes the handler. */
+  /** A backend published an update for a project this connection is subscribed to. The handler's result is ignored; returns a function that removes the handler. */
   onProjectUpdated(handler: (update: ProjectUpdate) => void | Promise<void>): () => void;
 }

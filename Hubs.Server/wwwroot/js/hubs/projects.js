@@ -32,7 +32,10 @@ export class ProjectsHubClient {
   }
 
   onProjectUpdated(handler) {
-    this.connection.on('ProjectUpdated', handler);
-    return () => this.connection.off('ProjectUpdated', handler);
+    const callback = (update) => {
+      handler(update);
+    };
+    this.connection.on('ProjectUpdated', callback);
+    return () => this.connection.off('ProjectUpdated', callback);
   }
 }
