@@ -1,4 +1,5 @@
 using Hubs.Contracts;
+using Hubs.Server.Delivery;
 using Hubs.Server.Generation;
 using Hubs.Server.Incidents;
 using Hubs.Server.Projects;
@@ -23,6 +24,7 @@ public static class HubsApplication
         builder.Services.AddSignalR(o => o.EnableDetailedErrors = builder.Environment.IsDevelopment())
             .AddJsonProtocol(o => HubsJson.Apply(o.PayloadSerializerOptions));
 
+        builder.Services.AddHubsDelivery(configuration);
         builder.Services.AddHubsScaleout(configuration);
         builder.Services.AddGeneration(configuration);
         builder.Services.AddProjects();
@@ -30,6 +32,7 @@ public static class HubsApplication
         builder.Services.AddHubsWeb();
 
         var app = builder.Build();
+        app.UseShutdownDrain();
         app.UseWebSockets();
         app.UseHubsWeb();
 

@@ -1,15 +1,30 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Hubs.Contracts;
 using Hubs.Contracts.Generation;
+using Hubs.Server.Projects;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hubs.Server.Generation;
 
-/// <summary><c>/hubs/generation</c>: streams one generation per call; closing the connection or cancelling the stream stops it.</summary>
+/// <summary>
+/// <c>/hubs/generation</c>: streams one generation per call; closing the connection or cancelling the stream stops
+/// it. With a <c>project_id</c>, the project's subscribers watch the same updates.
+/// </summary>
 internal sealed class GenerationHub : Hub<IGenerationClient>, IGenerationHub
 {
-    private readonly GenerationPipeline _pipeline;
+    private const int MaxPromptLength = 20_000;
 
-    public GenerationHub(GenerationPipeline pipeline) => _pipeline = pipeline;
+    private readonly GenerationPipeline _pipeline;
+    private readonly GenerationTracker _tracker;
+    private readonly ProjectsFeed _projects;
+
+    public GenerationHub(GenerationPipeline pipeline, GenerationTracker tracker, ProjectsFeed projects)
+    {
+        _pipeline = pipeline;
+        _tracker = tracker;
+        _projects = projects;
+    }
 
     public IAsyncEnumerable<GenerationUpdate> Generate(GenerationRequest request, CancellationToken cancellationToken)
     {
@@ -19,6 +34,22 @@ internal sealed class GenerationHub : Hub<IGenerationClient>, IGenerationHub
             throw new HubException(HubErrorCodes.Format(HubErrorCodes.InvalidMessage, "prompt and user_id are required and must not be empty"));
         }
 
-        return _pipeline.RunAsync(request, cancellationToken);
+        if (request.Prompt.Length > MaxPromptLength)
+        {
+            throw new HubException(HubErrorCodes.Format(HubErrorCodes.InvalidMessage, $"prompt must be at most {MaxPromptLength} characters"));
+        }
+
+        var updates = _tracker.Track(_pipeline.RunAsync(request, cancellationToken), cancellationToken);
+        return string.IsNullOrWhiteSpace(request.ProjectId) ? updates : ShareWithProject(updates, request, Guid.NewGuid().ToString("N"), cancellationToken);
+    }
+
+    private async IAsyncEnumerable<GenerationUpdate> ShareWithProject(IAsyncEnumerable<GenerationUpdate> updates, GenerationRequest request, string generationId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var update in updates.WithCancellation(cancellationToken))
+        {
+            var progress = new GenerationProgress(generationId, request.UserId, update);
+            await _projects.PublishAsync(request.ProjectId!, GenerationProgress.UpdateType, JsonSerializer.SerializeToElement(progress, HubsJson.Options), cancellationToken);
+            yield return update;
+        }
     }
 }

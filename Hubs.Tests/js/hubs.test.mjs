@@ -160,3 +160,24 @@ test('incident unsubscribe of an unknown id is NOT_FOUND; a bad filter is INVALI
   const gone = await connection.invoke('Unsubscribe', 's');
   assert.equal(gone.subscription_id, 's');
 });
+
+test('project subscribers watch a generation that names the project, update for update', async () => {
+  const project = `gen-${Date.now()}`;
+  const watcher = await connect('/hubs/projects');
+  const watched = [];
+  watcher.on('ProjectUpdated', (u) => { if (u.type === 'generation_update') watched.push(u.data); });
+  await watcher.invoke('Subscribe', project, null);
+
+  const runner = await connect('/hubs/generation');
+  const streamed = [];
+  await new Promise((resolve, reject) => {
+    runner.stream('Generate', { prompt: 'shared', user_id: 'owner', project_id: project })
+      .subscribe({ next: (u) => { streamed.push(u); }, complete: resolve, error: reject });
+  });
+
+  const deadline = Date.now() + 10000;
+  while (watched.length < streamed.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(watched.map((w) => w.update), streamed);
+  assert.equal(new Set(watched.map((w) => w.generation_id)).size, 1);
+  assert.ok(watched.every((w) => w.user_id === 'owner'));
+});
