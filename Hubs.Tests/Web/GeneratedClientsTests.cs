@@ -24,7 +24,8 @@ public sealed class GeneratedClientsTests
         {
             var path = Path.Combine(folder, name);
             File.Exists(path).Should().BeTrue($"{directory}/{name} is generated from the contracts; run scripts/generate-clients.sh");
-            File.ReadAllText(path).Should().Be(content, $"{directory}/{name} must equal what the contracts generate; run scripts/generate-clients.sh");
+            var difference = FirstDifference(File.ReadAllText(path), content);
+            difference.Should().BeNull($"{directory}/{name} must equal what the contracts generate; run scripts/generate-clients.sh");
         }
 
         var stale = Directory.EnumerateFiles(folder)
@@ -32,6 +33,24 @@ public sealed class GeneratedClientsTests
             .Select(Path.GetFileName)
             .Except(generated.Select(g => g.Key));
         stale.Should().BeEmpty("generated files the contracts no longer produce must be deleted (the generator does it)");
+    }
+
+    // "line N: checked in `...`, generated `...`", or null when equal.
+    private static string? FirstDifference(string checkedIn, string generated)
+    {
+        var a = checkedIn.Split('\n');
+        var b = generated.Split('\n');
+        for (var i = 0; i < Math.Max(a.Length, b.Length); i++)
+        {
+            var left = i < a.Length ? a[i] : "<end of file>";
+            var right = i < b.Length ? b[i] : "<end of file>";
+            if (left != right)
+            {
+                return $"line {i + 1}: checked in `{left}`, generated `{right}`";
+            }
+        }
+
+        return null;
     }
 
     [Fact]

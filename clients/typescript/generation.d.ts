@@ -13,7 +13,14 @@ export declare const GenerationAgents: {
   readonly Pipeline: readonly ['ResearchAgent', 'CreatorAgent', 'SchedulerAgent'];
 };
 
-/** A content-generation request. Wire: {"prompt","user_id","brand_profile_id"?}. */
+/** What project subscribers see of a generation they watch: the data of a ProjectUpdated with type GenerationProgress.UpdateType. Wire: {"generation_id","user_id","update":{...}}. */
+export interface GenerationProgress {
+  generation_id: string;
+  user_id: string;
+  update: GenerationUpdate;
+}
+
+/** A content-generation request. Wire: {"prompt","user_id","brand_profile_id"?,"project_id"?}. */
 export interface GenerationRequest {
   /** What to write about; required, non-empty. */
   prompt: string;
@@ -21,6 +28,8 @@ export interface GenerationRequest {
   user_id: string;
   /** Optional brand profile whose voice the content should use. */
   brand_profile_id?: string | null;
+  /** Optional project the generation belongs to: every update is then also published to that project's subscribers (ProjectUpdated with type generation_update), so others can watch the stream. */
+  project_id?: string | null;
 }
 
 /** One step of a generation stream. Wire: {"type","agent"?,"message"?,"content"?,"timestamp"}, the same fields the legacy /ws/stream-generation protocol sends. */
