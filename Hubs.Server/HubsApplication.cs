@@ -6,6 +6,7 @@ using Hubs.Server.Observability;
 using Hubs.Server.Projects;
 using Hubs.Server.Scaleout;
 using Hubs.Server.Study;
+using Hubs.Server.Web;
 
 namespace Hubs.Server;
 
@@ -30,11 +31,13 @@ public static class HubsApplication
         builder.Services.AddGeneration(configuration);
         builder.Services.AddProjects();
         builder.Services.AddIncidents();
+        builder.Services.AddHubsWeb();
 
         var app = builder.Build();
         app.UseShutdownDrain();
         app.UseWebSockets();
         app.MapHubsObservability();
+        app.UseHubsWeb();
 
         var publishApi = app.MapGroup("/api");
         app.MapGeneration();

@@ -40,6 +40,9 @@ public sealed class HubsServer : IAsyncDisposable
             "--environment", "Development",
             "--Logging:LogLevel:Default=Warning",
             "--Generation:TemplateChunkDelay=00:00:00.001",
+
+            // The dashboard's files, as `dotnet run` serves them (the test host's own folder has no wwwroot).
+            "--webroot", Path.Combine(ExternalTool.RepositoryRoot(), "Hubs.Server", "wwwroot"),
         };
         args.AddRange(settings.Select(s => "--" + s));
         var app = HubsApplication.Build([.. args]);

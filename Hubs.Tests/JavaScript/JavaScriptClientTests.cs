@@ -11,6 +11,10 @@ public sealed class JavaScriptClientTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("hubs.test.mjs")]
+    [InlineData("clients.test.mjs")]
+    [InlineData("typescript.test.mjs")]
+    [InlineData("asyncapi.test.mjs")]
+    [InlineData("dashboard.test.mjs")]
     public async Task NodeSuite_AgainstRunningServer_AllTestsPass(string file)
     {
         var node = ExternalTool.Require("node");
