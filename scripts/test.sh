@@ -12,6 +12,7 @@ command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v nginx        >/dev/null 2>&1 || need_apt+=(nginx)
 command -v promtool     >/dev/null 2>&1 || need_apt+=(prometheus)
 command -v node         >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v chromium     >/dev/null 2>&1 || need_apt+=(chromium)
 /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || need_apt+=(python3-yaml)
 if ((${#need_apt[@]})); then
   log "installing ${need_apt[*]}"
