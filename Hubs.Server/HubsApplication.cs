@@ -1,5 +1,6 @@
 using Hubs.Contracts;
 using Hubs.Server.Scaleout;
+using Hubs.Server.Security;
 
 namespace Hubs.Server;
 
@@ -15,8 +16,10 @@ public static class HubsApplication
         builder.Services.AddSignalR()
             .AddJsonProtocol(o => HubsJson.Apply(o.PayloadSerializerOptions));
         builder.Services.AddHubsScaleout(builder.Configuration);
+        builder.Services.AddHubsSecurity(builder.Configuration, builder.Environment);
 
         var app = builder.Build();
+        app.UseHubsSecurity();
         return app;
     }
 }
