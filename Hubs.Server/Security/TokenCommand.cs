@@ -150,7 +150,7 @@ internal static class TokenCommand
                 {
                     values[name] = arg[(equals + 1)..];
                 }
-                else if (i + 1 < args.Length)
+                else if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
                 {
                     values[name] = args[++i];
                 }
