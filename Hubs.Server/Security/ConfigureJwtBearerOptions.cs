@@ -61,6 +61,17 @@ internal sealed class ConfigureJwtBearerOptions(
         options.Events = new JwtBearerEvents
         {
             OnMessageReceived = ReadQueryToken,
+            OnTokenValidated = context =>
+            {
+                // A connection is closed when its token would no longer be accepted (exp + skew), not earlier, or a
+                // client could reconnect with the same token for the length of the skew and be closed again at once.
+                if (context.Properties.ExpiresUtc is { } expires)
+                {
+                    context.Properties.ExpiresUtc = expires + TimeSpan.FromSeconds(jwt.ClockSkewSeconds);
+                }
+
+                return Task.CompletedTask;
+            },
             OnAuthenticationFailed = context =>
             {
                 SecurityLog.TokenRejected(logger, context.Request.Path, context.Exception.Message);

@@ -13,6 +13,10 @@ namespace Hubs.Server.Security;
 internal sealed class ConfigurePublishRateLimiter(IOptions<LimitsOptions> limits, SecurityMetrics metrics, ILogger<ConfigurePublishRateLimiter> logger)
     : IConfigureOptions<RateLimiterOptions>
 {
+    private const int Segments = 6;
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Segment = Window / Segments;
+
     public void Configure(RateLimiterOptions options)
     {
         var permits = limits.Value.PublishRequestsPerMinute;
@@ -25,8 +29,8 @@ internal sealed class ConfigurePublishRateLimiter(IOptions<LimitsOptions> limits
                 : RateLimitPartition.GetSlidingWindowLimiter(caller, _ => new SlidingWindowRateLimiterOptions
                 {
                     PermitLimit = permits,
-                    Window = TimeSpan.FromMinutes(1),
-                    SegmentsPerWindow = 6,
+                    Window = Window,
+                    SegmentsPerWindow = Segments,
                     QueueLimit = 0,
                     AutoReplenishment = true,
                 });
@@ -35,10 +39,9 @@ internal sealed class ConfigurePublishRateLimiter(IOptions<LimitsOptions> limits
         {
             metrics.MessageError(MessageErrorTypes.PublishRateLimited);
             SecurityLog.PublishRateLimited(logger, CallerKey(context.HttpContext), context.HttpContext.Request.Path);
-            if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-            {
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            }
+            // The sliding window frees permits one segment at a time, so a segment is the earliest worthwhile retry.
+            var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var hint) ? hint : Segment;
+            context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
             await Results.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,

@@ -11,7 +11,7 @@ namespace Hubs.Server.Security;
 /// </summary>
 internal sealed class ConnectionLimitHubFilter(IConnectionLimiter limiter, SecurityMetrics metrics, ILogger<ConnectionLimitHubFilter> logger) : IHubFilter
 {
-    private static readonly object s_leaseKey = new();
+    private static readonly object LeaseKey = new();
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
@@ -28,7 +28,7 @@ internal sealed class ConnectionLimitHubFilter(IConnectionLimiter limiter, Secur
                     $"Too many connections for this user (at most {limiter.MaxConnectionsPerUser})"));
             }
 
-            context.Context.Items[s_leaseKey] = lease;
+            context.Context.Items[LeaseKey] = lease;
         }
 
         try
@@ -38,7 +38,7 @@ internal sealed class ConnectionLimitHubFilter(IConnectionLimiter limiter, Secur
         catch
         {
             // SignalR does not call OnDisconnectedAsync when OnConnectedAsync fails, so the slot is returned here.
-            context.Context.Items.Remove(s_leaseKey);
+            context.Context.Items.Remove(LeaseKey);
             lease?.Dispose();
             throw;
         }
@@ -52,9 +52,9 @@ internal sealed class ConnectionLimitHubFilter(IConnectionLimiter limiter, Secur
         }
         finally
         {
-            if (context.Context.Items.TryGetValue(s_leaseKey, out var lease))
+            if (context.Context.Items.TryGetValue(LeaseKey, out var lease))
             {
-                context.Context.Items.Remove(s_leaseKey);
+                context.Context.Items.Remove(LeaseKey);
                 (lease as IDisposable)?.Dispose();
             }
         }

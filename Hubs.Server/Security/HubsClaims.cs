@@ -21,14 +21,14 @@ internal static class HubsClaims
     public const string IncidentsScope = "hubs.incidents";
     public const string AdminScope = "hubs.admin";
 
-    private static readonly string[] s_scopeClaims = ["scope", "scp"];
-    private static readonly string[] s_roleClaims = ["role", "roles", ClaimTypes.Role];
+    private static readonly string[] ScopeClaims = ["scope", "scp"];
+    private static readonly string[] RoleClaims = ["role", "roles", ClaimTypes.Role];
 
     public static bool HasScope(ClaimsPrincipal user, string scope) =>
-        Values(user, s_scopeClaims, ' ', ',').Contains(scope, StringComparer.Ordinal);
+        Values(user, ScopeClaims, ' ', ',').Contains(scope, StringComparer.Ordinal);
 
     public static bool HasRole(ClaimsPrincipal user, string role) =>
-        Values(user, s_roleClaims, ',').Contains(role, StringComparer.OrdinalIgnoreCase);
+        Values(user, RoleClaims, ',').Contains(role, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Role <c>admin</c> or scope <c>hubs.admin</c>: every project, publishing, incidents.</summary>
     public static bool IsAdmin(ClaimsPrincipal user) => HasRole(user, AdminRole) || HasScope(user, AdminScope);

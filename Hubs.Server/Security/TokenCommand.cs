@@ -19,12 +19,12 @@ internal static class TokenCommand
     private const int ExitConfiguration = 1;
     private const int ExitUsage = 2;
 
-    private static readonly HashSet<string> s_valueOptions = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> ValueOptions = new(StringComparer.OrdinalIgnoreCase)
     {
         "--user", "--projects", "--roles", "--scope", "--name", "--expires",
     };
 
-    private static readonly HashSet<string> s_flags = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> Flags = new(StringComparer.OrdinalIgnoreCase)
     {
         "--publisher", "--incidents", "--admin", "--help", "-h",
     };
@@ -144,7 +144,7 @@ internal static class TokenCommand
             var arg = args[i];
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var name = equals > 0 ? arg[..equals] : arg;
-            if (s_valueOptions.Contains(name))
+            if (ValueOptions.Contains(name))
             {
                 if (equals > 0)
                 {
@@ -161,7 +161,7 @@ internal static class TokenCommand
                     return false;
                 }
             }
-            else if (s_flags.Contains(arg))
+            else if (Flags.Contains(arg))
             {
                 flags.Add(arg);
             }

@@ -12,7 +12,7 @@ namespace Hubs.Tests.Security;
 internal sealed class RawHubClient : IAsyncDisposable
 {
     private const char RecordSeparator = '\u001e';
-    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly ClientWebSocket _socket;
     private readonly StringBuilder _pending = new();
@@ -37,7 +37,7 @@ internal sealed class RawHubClient : IAsyncDisposable
             socket.Options.SetRequestHeader("Origin", origin);
         }
 
-        using var cts = new CancellationTokenSource(s_timeout);
+        using var cts = new CancellationTokenSource(Timeout);
         try
         {
             await socket.ConnectAsync(uri, cts.Token);
@@ -107,7 +107,7 @@ internal sealed class RawHubClient : IAsyncDisposable
     /// <summary>The next protocol message (pings included), or null when the socket closed.</summary>
     public async Task<JsonElement?> ReadMessageAsync()
     {
-        using var cts = new CancellationTokenSource(s_timeout);
+        using var cts = new CancellationTokenSource(Timeout);
         var buffer = new byte[16 * 1024];
         while (true)
         {
@@ -146,7 +146,7 @@ internal sealed class RawHubClient : IAsyncDisposable
 
     public async Task SendAsync(string json)
     {
-        using var cts = new CancellationTokenSource(s_timeout);
+        using var cts = new CancellationTokenSource(Timeout);
         await _socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, cts.Token);
     }
 

@@ -39,7 +39,7 @@ internal sealed class SecurityTestServer : IAsyncDisposable
 
     /// <summary>Production with the test signing key, plus <paramref name="settings"/> (<c>Key=Value</c>).</summary>
     public static Task<SecurityTestServer> StartProductionAsync(params string[] settings) =>
-        StartAsync("Production", [.. TestTokens.KeyArgs, .. settings]);
+        StartAsync("Production", [TestTokens.KeySetting, .. settings]);
 
     public static async Task<SecurityTestServer> StartAsync(string environment, params string[] settings)
     {

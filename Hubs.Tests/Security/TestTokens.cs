@@ -9,7 +9,8 @@ internal static class TestTokens
     /// <summary>The key test servers run with (<c>--Jwt:SigningKey=</c>).</summary>
     public const string SigningKey = "hubs-tests-signing-key-0123456789-abcdefghij";
 
-    public static string[] KeyArgs => [$"--Jwt:SigningKey={SigningKey}"];
+    /// <summary>The key as a <c>Key=Value</c> setting for SecurityTestServer.</summary>
+    public const string KeySetting = "Jwt:SigningKey=" + SigningKey;
 
     public static string Create(
         string user,
