@@ -1,6 +1,11 @@
 using Hubs.Contracts;
+using Hubs.Server.Delivery;
+using Hubs.Server.Generation;
+using Hubs.Server.Incidents;
+using Hubs.Server.Projects;
 using Hubs.Server.Scaleout;
 using Hubs.Server.Security;
+using Hubs.Server.Study;
 
 namespace Hubs.Server;
 
@@ -12,14 +17,30 @@ public static class HubsApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+        var configuration = builder.Configuration;
 
-        builder.Services.AddSignalR()
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => HubsJson.Apply(o.SerializerOptions));
+        builder.Services.AddSignalR(o => o.EnableDetailedErrors = builder.Environment.IsDevelopment())
             .AddJsonProtocol(o => HubsJson.Apply(o.PayloadSerializerOptions));
-        builder.Services.AddHubsScaleout(builder.Configuration);
-        builder.Services.AddHubsSecurity(builder.Configuration, builder.Environment);
+
+        builder.Services.AddHubsDelivery(configuration);
+        builder.Services.AddHubsScaleout(configuration);
+        builder.Services.AddHubsSecurity(configuration, builder.Environment);
+        builder.Services.AddGeneration(configuration);
+        builder.Services.AddProjects();
+        builder.Services.AddIncidents();
 
         var app = builder.Build();
         app.UseHubsSecurity();
+        app.UseShutdownDrain();
+        app.UseWebSockets();
+
+        var publishApi = app.MapGroup("/api").RequirePublisher();
+        app.MapGeneration();
+        app.MapProjects(publishApi);
+        app.MapIncidents(publishApi);
+        app.MapStudy(publishApi);
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using Hubs.Contracts;
 using Microsoft.AspNetCore.SignalR;
@@ -15,10 +16,10 @@ internal sealed class ClaimsAccessRules(IOptions<SecurityOptions> options, Secur
 {
     private readonly bool _allowAnonymous = options.Value.AllowAnonymous;
 
-    public bool CanAccess(ClaimsPrincipal user, string projectId) =>
+    public bool CanAccess(ClaimsPrincipal? user, string projectId) =>
         IsAnonymousPass(user) || (IsAuthenticated(user) && HubsClaims.CanAccessProject(user, projectId));
 
-    public void Demand(ClaimsPrincipal user, string projectId)
+    public void Demand(ClaimsPrincipal? user, string projectId)
     {
         if (!CanAccess(user, projectId))
         {
@@ -26,10 +27,10 @@ internal sealed class ClaimsAccessRules(IOptions<SecurityOptions> options, Secur
         }
     }
 
-    public bool CanSubscribe(ClaimsPrincipal user) =>
+    public bool CanSubscribe(ClaimsPrincipal? user) =>
         IsAnonymousPass(user) || (IsAuthenticated(user) && HubsClaims.CanReadIncidents(user));
 
-    public void Demand(ClaimsPrincipal user)
+    public void Demand(ClaimsPrincipal? user)
     {
         if (!CanSubscribe(user))
         {
@@ -37,14 +38,14 @@ internal sealed class ClaimsAccessRules(IOptions<SecurityOptions> options, Secur
         }
     }
 
-    bool IUserChannelAccess.CanAccess(ClaimsPrincipal user, string userId) =>
+    bool IUserChannelAccess.CanAccess(ClaimsPrincipal? user, string userId) =>
         IsAnonymousPass(user) || string.Equals(UserIdentity.GetUserId(user), userId, StringComparison.Ordinal);
 
-    private static bool IsAuthenticated(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true;
+    private static bool IsAuthenticated([NotNullWhen(true)] ClaimsPrincipal? user) => user?.Identity?.IsAuthenticated == true;
 
-    private bool IsAnonymousPass(ClaimsPrincipal user) => _allowAnonymous && !IsAuthenticated(user);
+    private bool IsAnonymousPass(ClaimsPrincipal? user) => _allowAnonymous && !IsAuthenticated(user);
 
-    private HubException Deny(ClaimsPrincipal user, string what)
+    private HubException Deny(ClaimsPrincipal? user, string what)
     {
         metrics.MessageError(MessageErrorTypes.Unauthorized);
         SecurityLog.AccessDenied(logger, UserIdentity.GetUserId(user) ?? "(anonymous)", what);

@@ -9,5 +9,5 @@ internal interface IUserChannelAccess
     /// True when the token's user (<see cref="UserIdentity.GetUserId"/>) is <paramref name="userId"/>. An anonymous
     /// caller passes only when anonymous access is allowed (Development), taking the user id it asks for.
     /// </summary>
-    bool CanAccess(ClaimsPrincipal user, string userId);
+    bool CanAccess(ClaimsPrincipal? user, string userId);
 }

@@ -1,0 +1,280 @@
+using Hubs.Server.Scaleout;
+
+namespace Hubs.Server.Feeds;
+
+/// <summary>
+/// The subscriptions of one domain's local connections, and the rules that make delivery exactly-once and
+/// ordered per subscription when a subscription starts with <c>since</c>:
+/// <list type="number">
+/// <item>the subscription is registered first, then history after <c>since</c> is read and sent;</item>
+/// <item>while that replay runs, live events for the connection are held back, then sent after it, minus the
+///   ones the replay already sent — so there is no gap and no duplicate at the switch-over;</item>
+/// <item>an event is delivered once per connection however many of its subscriptions match; a replay skips
+///   events another subscription of the connection already covers.</item>
+/// </list>
+/// Dispatch is called by one ordered loop per topic; subscribe/unsubscribe by hub calls on any thread.
+/// </summary>
+/// <typeparam name="TEvent">The domain event as delivered (built once per event).</typeparam>
+internal sealed class FeedRegistry<TEvent>
+    where TEvent : class
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Connection> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<Connection>> _byRoute = new(StringComparer.Ordinal);
+    private StreamId _lastDispatched;
+
+    /// <summary>Number of subscriptions a connection holds.</summary>
+    public int Count(string connectionId)
+    {
+        lock (_lock)
+        {
+            return _connections.TryGetValue(connectionId, out var c) ? c.Subscriptions.Count : 0;
+        }
+    }
+
+    /// <summary>Total subscriptions on this instance.</summary>
+    public int TotalSubscriptions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _connections.Values.Sum(c => c.Subscriptions.Count);
+            }
+        }
+    }
+
+    /// <summary>Whether the connection holds a subscription with this key.</summary>
+    public bool Contains(string connectionId, string key)
+    {
+        lock (_lock)
+        {
+            return _connections.TryGetValue(connectionId, out var c) && c.Subscriptions.ContainsKey(key);
+        }
+    }
+
+    /// <summary>
+    /// Routes one live event. Returns the connections to send it to now; connections in a replay get it later.
+    /// <paramref name="route"/> limits the candidates to subscriptions with that route (null: every subscription).
+    /// </summary>
+    public IReadOnlyList<string> Dispatch(StreamId id, string? route, TEvent item)
+    {
+        lock (_lock)
+        {
+            if (id > _lastDispatched)
+            {
+                _lastDispatched = id;
+            }
+
+            IEnumerable<Connection> candidates = route is null
+                ? _connections.Values
+                : _byRoute.TryGetValue(route, out var routed) ? routed : [];
+
+            List<string>? now = null;
+            foreach (var connection in candidates)
+            {
+                if (!connection.AnyMatches(item))
+                {
+                    continue;
+                }
+
+                if (connection.Replaying > 0)
+                {
+                    connection.Pending.Add((id, item));
+                }
+                else
+                {
+                    (now ??= []).Add(connection.Id);
+                }
+            }
+
+            return (IReadOnlyList<string>?)now ?? [];
+        }
+    }
+
+    /// <summary>
+    /// Adds or replaces a subscription and, with <paramref name="since"/>, replays retained events after it
+    /// through <paramref name="send"/> before live events resume. <paramref name="readHistory"/> pages through
+    /// retained events after a position (ascending, at most one page per call).
+    /// </summary>
+    public async Task<FeedReplay> SubscribeAsync(
+        string connectionId,
+        string key,
+        string? route,
+        Func<TEvent, bool> matches,
+        StreamId? since,
+        Func<StreamId, CancellationToken, ValueTask<(IReadOnlyList<(StreamId Id, TEvent Item)> Page, bool Truncated)>> readHistory,
+        Func<TEvent, CancellationToken, Task> send,
+        CancellationToken cancellationToken)
+    {
+        Connection connection;
+        FeedSubscription<TEvent>[] others;
+        lock (_lock)
+        {
+            if (!_connections.TryGetValue(connectionId, out connection!))
+            {
+                connection = new Connection(connectionId);
+                _connections.Add(connectionId, connection);
+            }
+
+            // The subscriptions as they were before this call decide what a replay may skip (a replaced one included).
+            others = [.. connection.Subscriptions.Values];
+            var subscription = new FeedSubscription<TEvent>(key, route, matches, since ?? _lastDispatched);
+            RemoveRoute(connection, key);
+            connection.Subscriptions[key] = subscription;
+            if (route is not null)
+            {
+                if (!_byRoute.TryGetValue(route, out var set))
+                {
+                    set = [];
+                    _byRoute.Add(route, set);
+                }
+
+                set.Add(connection);
+            }
+
+            if (since is null)
+            {
+                return default;
+            }
+
+            connection.Replaying++;
+        }
+
+        var replayedIds = new HashSet<StreamId>();
+        var truncated = false;
+        try
+        {
+            var position = since.Value;
+            while (true)
+            {
+                var (page, pageTruncated) = await readHistory(position, cancellationToken);
+                truncated |= pageTruncated && position == since.Value;
+                if (page.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (var (id, item) in page)
+                {
+                    position = id;
+                    if (!matches(item) || others.Any(o => o.CoveredAfter < id && o.Matches(item)))
+                    {
+                        continue;
+                    }
+
+                    replayedIds.Add(id);
+                    await send(item, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            await FlushPendingAsync(connection, replayedIds, send);
+        }
+
+        return new FeedReplay(replayedIds.Count, truncated);
+    }
+
+    /// <summary>Removes a subscription; false when the connection has none with that key.</summary>
+    public bool Unsubscribe(string connectionId, string key)
+    {
+        lock (_lock)
+        {
+            if (!_connections.TryGetValue(connectionId, out var connection) || !connection.Subscriptions.ContainsKey(key))
+            {
+                return false;
+            }
+
+            RemoveRoute(connection, key);
+            connection.Subscriptions.Remove(key);
+            return true;
+        }
+    }
+
+    /// <summary>Forgets a closed connection.</summary>
+    public int RemoveConnection(string connectionId)
+    {
+        lock (_lock)
+        {
+            if (!_connections.Remove(connectionId, out var connection))
+            {
+                return 0;
+            }
+
+            foreach (var key in connection.Subscriptions.Keys.ToArray())
+            {
+                RemoveRoute(connection, key);
+            }
+
+            return connection.Subscriptions.Count;
+        }
+    }
+
+    private async Task FlushPendingAsync(Connection connection, HashSet<StreamId> replayedIds, Func<TEvent, CancellationToken, Task> send)
+    {
+        // Held-back live events go out in order; the dispatcher keeps holding new ones back until this
+        // loop finds the queue empty under the lock, so nothing overtakes them.
+        while (true)
+        {
+            List<(StreamId Id, TEvent Item)> batch;
+            lock (_lock)
+            {
+                if (connection.Pending.Count == 0)
+                {
+                    connection.Replaying--;
+                    return;
+                }
+
+                batch = [.. connection.Pending];
+                connection.Pending.Clear();
+            }
+
+            foreach (var (id, item) in batch)
+            {
+                if (!replayedIds.Contains(id))
+                {
+                    await send(item, CancellationToken.None);
+                }
+            }
+        }
+    }
+
+    private void RemoveRoute(Connection connection, string key)
+    {
+        if (connection.Subscriptions.TryGetValue(key, out var old) && old.Route is not null
+            && !connection.Subscriptions.Values.Any(s => s != old && s.Route == old.Route)
+            && _byRoute.TryGetValue(old.Route, out var set))
+        {
+            set.Remove(connection);
+            if (set.Count == 0)
+            {
+                _byRoute.Remove(old.Route);
+            }
+        }
+    }
+
+    private sealed class Connection(string id)
+    {
+        public string Id { get; } = id;
+
+        public Dictionary<string, FeedSubscription<TEvent>> Subscriptions { get; } = new(StringComparer.Ordinal);
+
+        public int Replaying { get; set; }
+
+        public List<(StreamId Id, TEvent Item)> Pending { get; } = [];
+
+        public bool AnyMatches(TEvent item)
+        {
+            foreach (var subscription in Subscriptions.Values)
+            {
+                if (subscription.Matches(item))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

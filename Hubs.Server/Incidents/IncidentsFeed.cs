@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Hubs.Contracts;
+using Hubs.Contracts.Incidents;
+using Hubs.Server.Feeds;
+using Hubs.Server.Scaleout;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Hubs.Server.Incidents;
+
+/// <summary>
+/// Incident events: one retained stream and one broadcast per event for all instances; each instance matches
+/// the event against its own connections' filters and sends it once to every matching connection, with a
+/// single serialization per protocol for all of them.
+/// </summary>
+internal sealed partial class IncidentsFeed : IHostedService, IDisposable
+{
+    private readonly IEventLog _log;
+    private readonly IHubContext<IncidentsHub, IIncidentsClient> _hub;
+    private readonly HistoryOptions _history;
+    private readonly TimeProvider _time;
+    private readonly ILogger<IncidentsFeed> _logger;
+    private readonly ConcurrentDictionary<string, string> _acks = new(StringComparer.Ordinal);
+    private IDisposable? _subscription;
+
+    public IncidentsFeed(IEventLog log, IHubContext<IncidentsHub, IIncidentsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, ILogger<IncidentsFeed> logger)
+    {
+        _log = log;
+        _hub = hub;
+        _history = history.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public FeedRegistry<IncidentEventEnvelope> Registry { get; } = new();
+
+    public async Task<string> PublishAsync(string eventType, Incident incident, CancellationToken cancellationToken)
+    {
+        var envelope = new IncidentEventEnvelope(
+            string.Empty,
+            new IncidentEvent(eventType, incident, IncidentPriority.For(eventType, incident.Severity)),
+            _time.GetUtcNow());
+        var payload = JsonSerializer.SerializeToUtf8Bytes(envelope, HubsJson.Options);
+        var id = await _log.AppendAsync(EventStreams.IncidentsTopic, EventStreams.Incidents, payload, _history.MaxIncidentEvents, cancellationToken);
+        Log.Published(_logger, eventType, incident.Id, id);
+        return id;
+    }
+
+    public Task<FeedReplay> SubscribeAsync(string connectionId, string subscriptionId, IncidentFilterMatcher filter, StreamId? since, Func<IncidentEventEnvelope, CancellationToken, Task> send, CancellationToken cancellationToken)
+        => Registry.SubscribeAsync(
+            connectionId,
+            key: subscriptionId,
+            route: null,
+            matches: e => filter.Matches(e.Event),
+            since,
+            FeedHistory.Reader(_log, EventStreams.Incidents, _history.ReplayPageSize, Decode),
+            send,
+            cancellationToken);
+
+    public void Ack(string connectionId, string messageId) => _acks[connectionId] = messageId;
+
+    public string? LastAck(string connectionId) => _acks.TryGetValue(connectionId, out var id) ? id : null;
+
+    public void RemoveConnection(string connectionId)
+    {
+        Registry.RemoveConnection(connectionId);
+        _acks.TryRemove(connectionId, out _);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = _log.Subscribe(EventStreams.IncidentsTopic, DispatchAsync);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+
+    private async ValueTask DispatchAsync(LoggedEvent entry)
+    {
+        if (!StreamId.TryParse(entry.Id, out var id))
+        {
+            return;
+        }
+
+        var envelope = Decode(entry);
+        var recipients = Registry.Dispatch(id, route: null, envelope);
+        if (recipients.Count > 0)
+        {
+            await _hub.Clients.Clients(recipients).IncidentEvent(envelope);
+        }
+    }
+
+    private static IncidentEventEnvelope Decode(LoggedEvent entry)
+        => JsonSerializer.Deserialize<IncidentEventEnvelope>(entry.Payload.Span, HubsJson.Options)! with { MessageId = entry.Id };
+
+    private static partial class Log
+    {
+        [LoggerMessage(400, LogLevel.Debug, "Published {EventType} for incident {IncidentId} as {MessageId}.")]
+        public static partial void Published(ILogger logger, string eventType, string incidentId, string messageId);
+    }
+}

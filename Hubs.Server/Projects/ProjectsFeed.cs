@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Hubs.Contracts;
+using Hubs.Contracts.Projects;
+using Hubs.Server.Feeds;
+using Hubs.Server.Scaleout;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Hubs.Server.Projects;
+
+/// <summary>
+/// Project updates: published into the event log (retained per project, broadcast to every instance), then
+/// delivered by each instance to its own subscribed connections, one serialization per update for all of them.
+/// </summary>
+internal sealed partial class ProjectsFeed : IHostedService, IDisposable
+{
+    private readonly IEventLog _log;
+    private readonly IHubContext<ProjectsHub, IProjectsClient> _hub;
+    private readonly HistoryOptions _history;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ProjectsFeed> _logger;
+    private IDisposable? _subscription;
+
+    public ProjectsFeed(IEventLog log, IHubContext<ProjectsHub, IProjectsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, ILogger<ProjectsFeed> logger)
+    {
+        _log = log;
+        _hub = hub;
+        _history = history.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public FeedRegistry<ProjectUpdate> Registry { get; } = new();
+
+    public async Task<string> PublishAsync(string projectId, string? type, JsonElement data, CancellationToken cancellationToken)
+    {
+        var update = new ProjectUpdate(string.IsNullOrWhiteSpace(type) ? ProjectUpdate.DefaultType : type, projectId, data, string.Empty, _time.GetUtcNow());
+        var payload = JsonSerializer.SerializeToUtf8Bytes(update, HubsJson.Options);
+        var id = await _log.AppendAsync(EventStreams.ProjectsTopic, EventStreams.Project(projectId), payload, _history.MaxProjectUpdates, cancellationToken);
+        Log.Published(_logger, projectId, id);
+        return id;
+    }
+
+    public async Task<ProjectSubscription> SubscribeAsync(string connectionId, string projectId, StreamId? since, Func<ProjectUpdate, CancellationToken, Task> send, CancellationToken cancellationToken)
+    {
+        var replay = await Registry.SubscribeAsync(
+            connectionId,
+            key: projectId,
+            route: projectId,
+            matches: u => u.ProjectId == projectId,
+            since,
+            FeedHistory.Reader(_log, EventStreams.Project(projectId), _history.ReplayPageSize, Decode),
+            send,
+            cancellationToken);
+        return new ProjectSubscription(projectId, replay.Replayed, replay.HistoryTruncated);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = _log.Subscribe(EventStreams.ProjectsTopic, DispatchAsync);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+
+    private async ValueTask DispatchAsync(LoggedEvent entry)
+    {
+        if (!StreamId.TryParse(entry.Id, out var id))
+        {
+            return;
+        }
+
+        var update = Decode(entry);
+        var recipients = Registry.Dispatch(id, update.ProjectId, update);
+        if (recipients.Count > 0)
+        {
+            await _hub.Clients.Clients(recipients).ProjectUpdated(update);
+        }
+    }
+
+    private static ProjectUpdate Decode(LoggedEvent entry)
+        => JsonSerializer.Deserialize<ProjectUpdate>(entry.Payload.Span, HubsJson.Options)! with { MessageId = entry.Id };
+
+    private static partial class Log
+    {
+        [LoggerMessage(200, LogLevel.Debug, "Published an update for project {ProjectId} as {MessageId}.")]
+        public static partial void Published(ILogger logger, string projectId, string messageId);
+    }
+}
