@@ -22,6 +22,9 @@ internal sealed class RawHubClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
+    /// <summary>Server-to-client invocations (type 1) that arrived while waiting for a completion.</summary>
+    public List<JsonElement> Invocations { get; } = [];
+
     /// <summary>Upgrades; returns the HTTP status (101 on success) and the client when it succeeded.</summary>
     public static async Task<(HttpStatusCode Status, RawHubClient? Client)> TryConnectAsync(Uri uri, string? bearer = null, string? origin = null)
     {
@@ -82,10 +85,36 @@ internal sealed class RawHubClient : IAsyncDisposable
                 throw new InvalidOperationException("The server closed the connection: " + message);
             }
 
+            if (type == 1)
+            {
+                Invocations.Add(message);
+            }
+
             if (type == 3 && message.GetProperty("invocationId").GetString() == id)
             {
                 return (message.TryGetProperty("result", out var result) ? result : null,
                     message.TryGetProperty("error", out var error) ? error.GetString() : null);
+            }
+        }
+    }
+
+    /// <summary>The next server-to-client invocation of <paramref name="target"/> (already received or still to come).</summary>
+    public async Task<JsonElement> ReadInvocationAsync(string target)
+    {
+        while (true)
+        {
+            var index = Invocations.FindIndex(m => m.GetProperty("target").GetString() == target);
+            if (index >= 0)
+            {
+                var found = Invocations[index];
+                Invocations.RemoveAt(index);
+                return found;
+            }
+
+            var message = await ReadMessageAsync() ?? throw new InvalidOperationException("The connection closed before " + target + " arrived");
+            if (message.GetProperty("type").GetInt32() == 1)
+            {
+                Invocations.Add(message);
             }
         }
     }
