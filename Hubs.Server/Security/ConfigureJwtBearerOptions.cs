@@ -74,6 +74,7 @@ internal sealed class ConfigureJwtBearerOptions(
             },
             OnAuthenticationFailed = context =>
             {
+                TokenFailure.Set(context.HttpContext, context.Exception);
                 SecurityLog.TokenRejected(logger, context.Request.Path, context.Exception.Message);
                 return Task.CompletedTask;
             },

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -24,7 +23,7 @@ internal sealed class ConnectionAuthorizer(IOptions<SecurityOptions> options, Se
     /// <summary>The rule itself, without side effects (the Connect policy uses it too).</summary>
     public static ConnectionAuthorization Evaluate(HttpContext context, string? requiredUserId, bool allowAnonymous)
     {
-        var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure;
+        var failure = TokenFailure.Get(context);
         if (failure is not null)
         {
             return IsExpired(failure)
