@@ -18,6 +18,9 @@ internal sealed class SecurityTestServer : IAsyncDisposable
 {
     public const string PublishPath = "/api/probe/publish";
 
+    /// <summary>A stand-in for the legacy <c>/api/ws/{user_id}</c> endpoint: answers the <see cref="IConnectionAuthorizer"/> verdict as JSON.</summary>
+    public const string UserPathProbe = "/ws/probe-user/";
+
     private SecurityTestServer(WebApplication app, Uri baseAddress, CapturedLogs logs)
     {
         App = app;
@@ -53,6 +56,8 @@ internal sealed class SecurityTestServer : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             return Results.Accepted(value: new { length = body.Length });
         }).RequirePublisher();
+        app.MapGet(UserPathProbe + "{user_id}", (string user_id, HttpContext context, IConnectionAuthorizer authorizer) =>
+            Results.Json(authorizer.Authorize(context, user_id)));
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
