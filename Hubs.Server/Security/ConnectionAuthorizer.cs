@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -39,11 +40,12 @@ internal sealed class ConnectionAuthorizer(IOptions<SecurityOptions> options, Se
                 return ConnectionAuthorization.Deny(AuthFailureReasons.UserMismatch, "Token user does not match the requested user");
             }
 
-            return ConnectionAuthorization.Allow(userId);
+            var expires = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
+            return ConnectionAuthorization.Allow(userId, expires);
         }
 
         return allowAnonymous
-            ? ConnectionAuthorization.Allow(null)
+            ? ConnectionAuthorization.Allow(null, null)
             : ConnectionAuthorization.Deny(AuthFailureReasons.MissingToken, "Token required");
     }
 

@@ -77,6 +77,7 @@ public sealed class AuthorityAndLegacyHelperTests
         else
         {
             verdict.GetProperty("user_id").GetString().Should().Be(pathUser);
+            verdict.GetProperty("expires_utc").GetDateTimeOffset().Should().BeAfter(DateTimeOffset.UtcNow, "the bridge closes the socket then");
         }
     }
 
