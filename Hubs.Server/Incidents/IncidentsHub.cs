@@ -49,6 +49,8 @@ internal sealed class IncidentsHub : Hub<IIncidentsClient>, IIncidentsHub
         return Task.FromResult(new IncidentUnsubscription(subscriptionId));
     }
 
+    // One ack per delivered event: counting them would let a busy incident stream exhaust the client's allowance.
+    [RateLimitExempt]
     public Task Ack(string messageId)
     {
         _ = ParsePosition(messageId, "message_id") ?? throw new HubException(HubErrorCodes.Format(HubErrorCodes.InvalidMessage, "message_id is required"));

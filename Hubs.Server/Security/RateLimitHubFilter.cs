@@ -14,6 +14,11 @@ internal sealed class RateLimitHubFilter(IUserRateLimiter limiter, SecurityMetri
 
     public ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
+        if (invocationContext.HubMethod.IsDefined(typeof(RateLimitExemptAttribute), inherit: true))
+        {
+            return next(invocationContext);
+        }
+
         var userKey = GetUserKey(invocationContext.Context);
         if (!limiter.TryAcquire(userKey))
         {

@@ -67,6 +67,7 @@ public sealed class HubLimitsTests
         var bob = await otherUser.InvokeAsync("Echo", "bob has his own allowance");
 
         HubError(overFirst.Error).Should().Be((HubErrorCodes.RateLimited, "Rate limit exceeded"));
+        (await first.InvokeAsync("Ack", "exempt")).Error.Should().BeNull("methods marked [RateLimitExempt] are not counted");
         HubError(overSecond.Error).Code.Should().Be(HubErrorCodes.RateLimited, "the allowance is per user, not per connection");
         bob.Error.Should().BeNull();
         first.State.Should().Be(System.Net.WebSockets.WebSocketState.Open);

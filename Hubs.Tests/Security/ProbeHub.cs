@@ -10,6 +10,9 @@ internal sealed class ProbeHub(IProjectAccess projects, IIncidentAccess incident
 
     public string Echo(string text) => text;
 
+    [RateLimitExempt]
+    public string Ack(string text) => text;
+
     public string? WhoAmI() => Context.UserIdentifier;
 
     public string SubscribeProject(string projectId)

@@ -74,6 +74,21 @@ public sealed class ProductionHubsSecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishProjectUpdate_BodyOverPublishMaxBodyBytes_413()
+    {
+        await using var server = await SecurityTestServer.StartProductionAsync("Limits:PublishMaxBodyBytes=2048");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/projects/p1/updates")
+        {
+            Content = new StringContent($$$"""{"data":{"text":"{{{new string('x', 4000)}}}"}}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Publisher());
+
+        using var response = await server.Http.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
     public async Task ProjectsSubscribe_ProjectNotInClaim_UnauthorizedAndConnectionStaysUp()
     {
         await using var client = await RawHubClient.ConnectAsync(Hub(HubRoutes.Projects, TestTokens.Create("alice", projects: ["p1"])));
