@@ -2,6 +2,7 @@ using Hubs.Contracts;
 using Hubs.Server.Delivery;
 using Hubs.Server.Generation;
 using Hubs.Server.Incidents;
+using Hubs.Server.Observability;
 using Hubs.Server.Projects;
 using Hubs.Server.Scaleout;
 using Hubs.Server.Security;
@@ -18,6 +19,7 @@ public static class HubsApplication
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
+        builder.AddHubsObservability();
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => HubsJson.Apply(o.SerializerOptions));
@@ -35,6 +37,7 @@ public static class HubsApplication
         app.UseHubsSecurity();
         app.UseShutdownDrain();
         app.UseWebSockets();
+        app.MapHubsObservability();
 
         var publishApi = app.MapGroup("/api").RequirePublisher();
         app.MapGeneration();
