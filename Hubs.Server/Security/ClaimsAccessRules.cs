@@ -11,7 +11,7 @@ namespace Hubs.Server.Security;
 /// The claim checks of <see cref="HubsClaims"/> plus the one exception: with anonymous access allowed (Development only),
 /// a caller without a token passes every check. A caller with a token is always held to its claims.
 /// </summary>
-internal sealed class ClaimsAccessRules(IOptions<SecurityOptions> options, SecurityMetrics metrics, ILogger<ClaimsAccessRules> logger)
+internal sealed class ClaimsAccessRules(IOptions<SecurityOptions> options, ILogger<ClaimsAccessRules> logger)
     : IProjectAccess, IIncidentAccess, IUserChannelAccess
 {
     private readonly bool _allowAnonymous = options.Value.AllowAnonymous;
@@ -47,7 +47,6 @@ internal sealed class ClaimsAccessRules(IOptions<SecurityOptions> options, Secur
 
     private HubException Deny(ClaimsPrincipal? user, string what)
     {
-        metrics.MessageError(MessageErrorTypes.Unauthorized);
         SecurityLog.AccessDenied(logger, UserIdentity.GetUserId(user) ?? "(anonymous)", what);
         return new HubException(HubErrorCodes.Format(HubErrorCodes.Unauthorized, what));
     }

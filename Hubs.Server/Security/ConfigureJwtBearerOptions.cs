@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Hubs.Server.Observability;
 
 namespace Hubs.Server.Security;
 
@@ -9,7 +10,7 @@ namespace Hubs.Server.Security;
 internal sealed class ConfigureJwtBearerOptions(
     IOptions<JwtOptions> jwtOptions,
     IHostEnvironment environment,
-    SecurityMetrics metrics,
+    HubsMetrics metrics,
     ILogger<ConfigureJwtBearerOptions> logger) : IConfigureNamedOptions<JwtBearerOptions>
 {
     /// <summary>SignalR's query parameter for WebSockets and server-sent events (browsers cannot set headers there).</summary>

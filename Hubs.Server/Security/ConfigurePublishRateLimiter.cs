@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Hubs.Server.Observability;
 
 namespace Hubs.Server.Security;
 
@@ -10,7 +11,7 @@ namespace Hubs.Server.Security;
 /// The <see cref="HubsPolicies.PublishRateLimit"/> policy: a sliding minute per caller (token user, or the client IP
 /// for anonymous callers in Development). Over it: 429 problem details with <c>Retry-After</c>, and a counter.
 /// </summary>
-internal sealed class ConfigurePublishRateLimiter(IOptions<LimitsOptions> limits, SecurityMetrics metrics, ILogger<ConfigurePublishRateLimiter> logger)
+internal sealed class ConfigurePublishRateLimiter(IOptions<LimitsOptions> limits, HubsMetrics metrics, ILogger<ConfigurePublishRateLimiter> logger)
     : IConfigureOptions<RateLimiterOptions>
 {
     private const int Segments = 6;

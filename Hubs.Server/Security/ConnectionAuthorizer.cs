@@ -2,10 +2,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Hubs.Server.Observability;
 
 namespace Hubs.Server.Security;
 
-internal sealed class ConnectionAuthorizer(IOptions<SecurityOptions> options, SecurityMetrics metrics, ILogger<ConnectionAuthorizer> logger) : IConnectionAuthorizer
+internal sealed class ConnectionAuthorizer(IOptions<SecurityOptions> options, HubsMetrics metrics, ILogger<ConnectionAuthorizer> logger) : IConnectionAuthorizer
 {
     private readonly bool _allowAnonymous = options.Value.AllowAnonymous;
 

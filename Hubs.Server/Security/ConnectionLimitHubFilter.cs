@@ -1,6 +1,7 @@
 using Hubs.Contracts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using Hubs.Server.Observability;
 
 namespace Hubs.Server.Security;
 
@@ -9,7 +10,7 @@ namespace Hubs.Server.Security;
 /// close it with <c>"Connection closed with an error. HubException: LIMIT_EXCEEDED: ..."</c>. Connections without a
 /// user id (anonymous, Development) are not counted.
 /// </summary>
-internal sealed class ConnectionLimitHubFilter(IConnectionLimiter limiter, SecurityMetrics metrics, ILogger<ConnectionLimitHubFilter> logger) : IHubFilter
+internal sealed class ConnectionLimitHubFilter(IConnectionLimiter limiter, HubsMetrics metrics, ILogger<ConnectionLimitHubFilter> logger) : IHubFilter
 {
     private static readonly object LeaseKey = new();
 

@@ -8,6 +8,6 @@ internal interface IIncidentAccess
     /// <summary>True when <paramref name="user"/> may subscribe. Anonymous callers pass only when anonymous access is allowed (Development).</summary>
     bool CanSubscribe(ClaimsPrincipal? user);
 
-    /// <summary>Throws an <c>UNAUTHORIZED</c> <see cref="Microsoft.AspNetCore.SignalR.HubException"/> (and counts it) when <see cref="CanSubscribe"/> is false.</summary>
+    /// <summary>Throws an <c>UNAUTHORIZED</c> <see cref="Microsoft.AspNetCore.SignalR.HubException"/> when <see cref="CanSubscribe"/> is false.</summary>
     void Demand(ClaimsPrincipal? user);
 }

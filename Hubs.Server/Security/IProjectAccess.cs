@@ -8,6 +8,6 @@ internal interface IProjectAccess
     /// <summary>True when <paramref name="user"/> may see <paramref name="projectId"/>. Anonymous callers pass only when anonymous access is allowed (Development).</summary>
     bool CanAccess(ClaimsPrincipal? user, string projectId);
 
-    /// <summary>Throws an <c>UNAUTHORIZED</c> <see cref="Microsoft.AspNetCore.SignalR.HubException"/> (and counts it) when <see cref="CanAccess"/> is false. The connection stays up.</summary>
+    /// <summary>Throws an <c>UNAUTHORIZED</c> <see cref="Microsoft.AspNetCore.SignalR.HubException"/> when <see cref="CanAccess"/> is false. The connection stays up.</summary>
     void Demand(ClaimsPrincipal? user, string projectId);
 }

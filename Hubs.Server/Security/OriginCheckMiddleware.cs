@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Hubs.Server.Observability;
 
 namespace Hubs.Server.Security;
 
@@ -6,7 +7,7 @@ namespace Hubs.Server.Security;
 /// Refuses, with HTTP 403, any request to a connection path (<see cref="ConnectionPaths"/>: WebSocket upgrades,
 /// SignalR negotiate, long polling) whose <c>Origin</c> is not allowed by <see cref="OriginPolicy"/>.
 /// </summary>
-internal sealed class OriginCheckMiddleware(RequestDelegate next, OriginPolicy policy, SecurityMetrics metrics, ILogger<OriginCheckMiddleware> logger)
+internal sealed class OriginCheckMiddleware(RequestDelegate next, OriginPolicy policy, HubsMetrics metrics, ILogger<OriginCheckMiddleware> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {

@@ -7,8 +7,9 @@ namespace Hubs.Server.Security;
 /// <summary>
 /// Counts every hub invocation (legacy client messages arrive as invocations too) against the caller's per-minute
 /// allowance. Over it, the call is dropped with <c>RATE_LIMITED: Rate limit exceeded</c>; the connection stays up.
+/// The rejection is counted by Observability's MetricsHubFilter (every HubException, by code), not here.
 /// </summary>
-internal sealed class RateLimitHubFilter(IUserRateLimiter limiter, SecurityMetrics metrics, ILogger<RateLimitHubFilter> logger) : IHubFilter
+internal sealed class RateLimitHubFilter(IUserRateLimiter limiter, ILogger<RateLimitHubFilter> logger) : IHubFilter
 {
     public const string Message = "Rate limit exceeded";
 
@@ -22,7 +23,6 @@ internal sealed class RateLimitHubFilter(IUserRateLimiter limiter, SecurityMetri
         var userKey = GetUserKey(invocationContext.Context);
         if (!limiter.TryAcquire(userKey))
         {
-            metrics.MessageError(MessageErrorTypes.RateLimited);
             SecurityLog.RateLimited(logger, userKey, invocationContext.HubMethodName);
             throw new HubException(HubErrorCodes.Format(HubErrorCodes.RateLimited, Message));
         }

@@ -23,7 +23,6 @@ internal static class SecurityServiceCollectionExtensions
         services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>());
 
-        services.TryAddSingleton<SecurityMetrics>();
         services.TryAddSingleton<OriginPolicy>();
         services.TryAddSingleton<ClaimsAccessRules>();
         services.TryAddSingleton<IProjectAccess>(sp => sp.GetRequiredService<ClaimsAccessRules>());

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Hubs.Server.Security;
+using Hubs.Server.Observability;
 
 namespace Hubs.Tests.Security;
 
@@ -14,7 +14,7 @@ internal sealed class CounterRecorder : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == SecurityMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, scope))
+            if (instrument.Meter.Name == HubsMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, scope))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -35,9 +35,9 @@ internal sealed class CounterRecorder : IDisposable
     public long Count(string instrument, string tag) =>
         _measurements.Where(m => m.Instrument == instrument && m.Tag == tag).Sum(m => m.Value);
 
-    public long AuthFailures(string reason) => Count(SecurityMetrics.AuthFailuresName, "reason=" + reason);
+    public long AuthFailures(string reason) => Count("websocket_auth_failures_total", "reason=" + reason);
 
-    public long MessageErrors(string errorType) => Count(SecurityMetrics.MessageErrorsName, "error_type=" + errorType);
+    public long MessageErrors(string errorType) => Count("websocket_message_errors_total", "error_type=" + errorType);
 
     public void Dispose() => _listener.Dispose();
 }

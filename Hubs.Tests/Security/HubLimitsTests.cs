@@ -107,7 +107,7 @@ public sealed class HubLimitsTests
         var refused = await client.InvokeAsync("AddSubscription", 2);
 
         HubError(refused.Error).Should().Be((HubErrorCodes.LimitExceeded, "At most 2 subscriptions per connection"));
-        server.Counters.MessageErrors(MessageErrorTypes.SubscriptionLimit).Should().Be(1);
+        server.Counters.MessageErrors(MessageErrorTypes.LimitExceeded).Should().Be(1);
     }
 
     [Fact]
