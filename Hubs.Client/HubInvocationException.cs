@@ -6,17 +6,15 @@ namespace Hubs.Client;
 /// The server answered an invocation or a stream with an error. Hubs servers raise <c>HubException</c>s whose
 /// message starts with a machine-readable code (<c>"NOT_FOUND: no subscription 'x'"</c>, see
 /// <see cref="HubErrorCodes"/>); SignalR sends that message behind its own preamble (<c>"An unexpected error
-/// occurred invoking 'Unsubscribe' on the server. HubException: NOT_FOUND: ..."</c>). The preamble is dropped and
-/// the rest split into <see cref="Code"/> and <see cref="Exception.Message"/>. The connection itself is still usable.
+/// occurred invoking 'Unsubscribe' on the server. HubException: NOT_FOUND: ..."</c>). <see cref="HubErrorCodes.Parse"/>
+/// drops the preamble and splits the rest into <see cref="Code"/> and <see cref="Exception.Message"/>. The connection
+/// itself is still usable.
 /// </summary>
 public sealed class HubInvocationException : Exception
 {
-    // SignalR's ErrorMessageHelper writes "<preamble> <ExceptionType>: <message>" for HubExceptions.
-    private const string HubExceptionMarker = "HubException: ";
-
     /// <summary>Creates the exception from the error text of a completion message.</summary>
     public HubInvocationException(string? error)
-        : this(HubErrorCodes.Parse(WithoutPreamble(error)), error)
+        : this(HubErrorCodes.Parse(error), error)
     {
     }
 
@@ -32,10 +30,4 @@ public sealed class HubInvocationException : Exception
 
     /// <summary>The error exactly as the server sent it, preamble and code included.</summary>
     public string Error { get; }
-
-    private static string? WithoutPreamble(string? error)
-    {
-        var marker = error?.IndexOf(HubExceptionMarker, StringComparison.Ordinal) ?? -1;
-        return marker < 0 ? error : error![(marker + HubExceptionMarker.Length)..];
-    }
 }

@@ -17,12 +17,25 @@ public static class HubErrorCodes
     /// <summary>Formats a hub error message the way the server does.</summary>
     public static string Format(string code, string message) => code + ": " + message;
 
-    /// <summary>Splits a hub error message into its code and text; the code is null when the message carries none.</summary>
+    // SignalR forwards a HubException as "<preamble> HubException: <message>" (its ErrorMessageHelper).
+    private const string HubExceptionMarker = "HubException: ";
+
+    /// <summary>
+    /// Splits a hub error into its code and text; the code is null when the error carries none. Accepts the
+    /// message as raised (<c>"NOT_FOUND: ..."</c>) or as SignalR forwards it to clients
+    /// (<c>"An unexpected error occurred invoking 'X' on the server. HubException: NOT_FOUND: ..."</c>).
+    /// </summary>
     public static (string? Code, string Message) Parse(string? error)
     {
         if (string.IsNullOrEmpty(error))
         {
             return (null, string.Empty);
+        }
+
+        var marker = error.IndexOf(HubExceptionMarker, StringComparison.Ordinal);
+        if (marker >= 0)
+        {
+            error = error[(marker + HubExceptionMarker.Length)..];
         }
 
         var colon = error.IndexOf(": ", StringComparison.Ordinal);

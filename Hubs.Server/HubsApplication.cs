@@ -5,6 +5,7 @@ using Hubs.Server.Incidents;
 using Hubs.Server.Observability;
 using Hubs.Server.Projects;
 using Hubs.Server.Scaleout;
+using Hubs.Server.Security;
 using Hubs.Server.Study;
 using Hubs.Server.Web;
 
@@ -28,18 +29,20 @@ public static class HubsApplication
 
         builder.Services.AddHubsDelivery(configuration);
         builder.Services.AddHubsScaleout(configuration);
+        builder.Services.AddHubsSecurity(configuration, builder.Environment);
         builder.Services.AddGeneration(configuration);
         builder.Services.AddProjects();
         builder.Services.AddIncidents();
         builder.Services.AddHubsWeb();
 
         var app = builder.Build();
+        app.UseHubsSecurity();
         app.UseShutdownDrain();
         app.UseWebSockets();
         app.MapHubsObservability();
         app.UseHubsWeb();
 
-        var publishApi = app.MapGroup("/api");
+        var publishApi = app.MapGroup("/api").RequirePublisher();
         app.MapGeneration();
         app.MapProjects(publishApi);
         app.MapIncidents(publishApi);

@@ -1,8 +1,11 @@
 using Hubs.Server;
 using Hubs.Server.Schema;
+using Hubs.Server.Security;
 
-// Command-line verbs run instead of the service (generate-clients: regenerate clients/typescript from the contracts).
-if (GenerateClientsCommand.TryRun(args, out var exitCode))
+// Command-line verbs run instead of the service:
+//   token ...            mint a JWT with the configured (or development) key; the token is the last line printed
+//   generate-clients DIR regenerate clients/typescript from the contracts
+if (TokenCommand.TryRun(args, out var exitCode) || GenerateClientsCommand.TryRun(args, out exitCode))
 {
     return exitCode;
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hubs.Contracts;
 using Hubs.Contracts.Generation;
 using Hubs.Server.Projects;
+using Hubs.Server.Security;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hubs.Server.Generation;
@@ -18,12 +19,14 @@ internal sealed class GenerationHub : Hub<IGenerationClient>, IGenerationHub
     private readonly GenerationPipeline _pipeline;
     private readonly GenerationTracker _tracker;
     private readonly ProjectsFeed _projects;
+    private readonly IProjectAccess _projectAccess;
 
-    public GenerationHub(GenerationPipeline pipeline, GenerationTracker tracker, ProjectsFeed projects)
+    public GenerationHub(GenerationPipeline pipeline, GenerationTracker tracker, ProjectsFeed projects, IProjectAccess projectAccess)
     {
         _pipeline = pipeline;
         _tracker = tracker;
         _projects = projects;
+        _projectAccess = projectAccess;
     }
 
     public IAsyncEnumerable<GenerationUpdate> Generate(GenerationRequest request, CancellationToken cancellationToken)
@@ -37,6 +40,12 @@ internal sealed class GenerationHub : Hub<IGenerationClient>, IGenerationHub
         if (request.Prompt.Length > MaxPromptLength)
         {
             throw new HubException(HubErrorCodes.Format(HubErrorCodes.InvalidMessage, $"prompt must be at most {MaxPromptLength} characters"));
+        }
+
+        // Sharing with a project publishes into it, so it needs the same access as subscribing to it.
+        if (!string.IsNullOrWhiteSpace(request.ProjectId))
+        {
+            _projectAccess.Demand(Context.User, request.ProjectId);
         }
 
         var updates = _tracker.Track(_pipeline.RunAsync(request, cancellationToken), cancellationToken);

@@ -1,5 +1,6 @@
 using Hubs.Contracts;
 using Microsoft.Extensions.Options;
+using Hubs.Server.Security;
 
 namespace Hubs.Server.Generation;
 
@@ -23,7 +24,7 @@ internal static class GenerationServiceCollectionExtensions
 
     public static IEndpointRouteBuilder MapGeneration(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHub<GenerationHub>(HubRoutes.Generation);
+        endpoints.MapSecuredHub<GenerationHub>(HubRoutes.Generation);
         return endpoints;
     }
 }

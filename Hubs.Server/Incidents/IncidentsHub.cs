@@ -1,6 +1,7 @@
 using Hubs.Contracts;
 using Hubs.Contracts.Incidents;
 using Hubs.Server.Scaleout;
+using Hubs.Server.Security;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hubs.Server.Incidents;
@@ -11,12 +12,25 @@ internal sealed class IncidentsHub : Hub<IIncidentsClient>, IIncidentsHub
     private const int MaxIdLength = 200;
 
     private readonly IncidentsFeed _feed;
+    private readonly IIncidentAccess _access;
+    private readonly SubscriptionLimit _subscriptionLimit;
 
-    public IncidentsHub(IncidentsFeed feed) => _feed = feed;
+    public IncidentsHub(IncidentsFeed feed, IIncidentAccess access, SubscriptionLimit subscriptionLimit)
+    {
+        _feed = feed;
+        _access = access;
+        _subscriptionLimit = subscriptionLimit;
+    }
 
     public async Task<IncidentSubscription> Subscribe(string subscriptionId, IncidentFilter filter, string? since)
     {
         RequireId(subscriptionId, "subscription_id");
+        _access.Demand(Context.User);
+        if (!_feed.Registry.Contains(Context.ConnectionId, subscriptionId))
+        {
+            _subscriptionLimit.EnsureCanAdd(Context, _feed.Registry.Count(Context.ConnectionId));
+        }
+
         var matcher = IncidentFilterMatcher.Create(filter);
         var position = ParsePosition(since, "since");
         var caller = Clients.Caller;
@@ -35,6 +49,8 @@ internal sealed class IncidentsHub : Hub<IIncidentsClient>, IIncidentsHub
         return Task.FromResult(new IncidentUnsubscription(subscriptionId));
     }
 
+    // One ack per delivered event: counting them would let a busy incident stream exhaust the client's allowance.
+    [RateLimitExempt]
     public Task Ack(string messageId)
     {
         _ = ParsePosition(messageId, "message_id") ?? throw new HubException(HubErrorCodes.Format(HubErrorCodes.InvalidMessage, "message_id is required"));

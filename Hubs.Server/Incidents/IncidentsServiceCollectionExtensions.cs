@@ -2,6 +2,7 @@ using Hubs.Contracts;
 using Hubs.Contracts.Incidents;
 using Hubs.Contracts.Publishing;
 using Hubs.Server.Publishing;
+using Hubs.Server.Security;
 
 namespace Hubs.Server.Incidents;
 
@@ -16,7 +17,7 @@ internal static class IncidentsServiceCollectionExtensions
 
     public static IEndpointRouteBuilder MapIncidents(this IEndpointRouteBuilder endpoints, RouteGroupBuilder publishApi)
     {
-        endpoints.MapHub<IncidentsHub>(HubRoutes.Incidents);
+        endpoints.MapSecuredHub<IncidentsHub>(HubRoutes.Incidents);
         publishApi.MapPost("/incidents/events", PublishAsync);
         return endpoints;
     }

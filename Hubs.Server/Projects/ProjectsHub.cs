@@ -1,6 +1,7 @@
 using Hubs.Contracts;
 using Hubs.Contracts.Projects;
 using Hubs.Server.Scaleout;
+using Hubs.Server.Security;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Hubs.Server.Projects;
@@ -12,16 +13,26 @@ internal sealed class ProjectsHub : Hub<IProjectsClient>, IProjectsHub
 
     private readonly ProjectsFeed _feed;
     private readonly AgentQueueWriter _queues;
+    private readonly IProjectAccess _access;
+    private readonly SubscriptionLimit _subscriptionLimit;
 
-    public ProjectsHub(ProjectsFeed feed, AgentQueueWriter queues)
+    public ProjectsHub(ProjectsFeed feed, AgentQueueWriter queues, IProjectAccess access, SubscriptionLimit subscriptionLimit)
     {
         _feed = feed;
         _queues = queues;
+        _access = access;
+        _subscriptionLimit = subscriptionLimit;
     }
 
     public Task<ProjectSubscription> Subscribe(string projectId, string? since)
     {
         RequireId(projectId, "project_id");
+        _access.Demand(Context.User, projectId);
+        if (!_feed.Registry.Contains(Context.ConnectionId, projectId))
+        {
+            _subscriptionLimit.EnsureCanAdd(Context, _feed.Registry.Count(Context.ConnectionId));
+        }
+
         StreamId? position = null;
         if (since is not null)
         {
@@ -55,6 +66,7 @@ internal sealed class ProjectsHub : Hub<IProjectsClient>, IProjectsHub
 
         RequireId(request.MessageId, "message_id");
         RequireId(request.ProjectId, "project_id");
+        _access.Demand(Context.User, request.ProjectId);
         return _queues.ForwardAsync(request, Context.UserIdentifier, Context.ConnectionAborted);
     }
 

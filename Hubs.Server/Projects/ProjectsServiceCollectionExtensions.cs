@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hubs.Contracts;
 using Hubs.Contracts.Publishing;
 using Hubs.Server.Publishing;
+using Hubs.Server.Security;
 
 namespace Hubs.Server.Projects;
 
@@ -17,7 +18,7 @@ internal static class ProjectsServiceCollectionExtensions
 
     public static IEndpointRouteBuilder MapProjects(this IEndpointRouteBuilder endpoints, RouteGroupBuilder publishApi)
     {
-        endpoints.MapHub<ProjectsHub>(HubRoutes.Projects);
+        endpoints.MapSecuredHub<ProjectsHub>(HubRoutes.Projects);
         publishApi.MapPost("/projects/{projectId}/updates", PublishAsync);
         return endpoints;
     }

@@ -4,6 +4,7 @@ using Hubs.Contracts.Publishing;
 using Hubs.Contracts.Study;
 using Hubs.Server.Publishing;
 using Microsoft.AspNetCore.SignalR;
+using Hubs.Server.Security;
 
 namespace Hubs.Server.Study;
 
@@ -11,7 +12,7 @@ internal static class StudyServiceCollectionExtensions
 {
     public static IEndpointRouteBuilder MapStudy(this IEndpointRouteBuilder endpoints, RouteGroupBuilder publishApi)
     {
-        endpoints.MapHub<StudyHub>(HubRoutes.Study);
+        endpoints.MapSecuredHub<StudyHub>(HubRoutes.Study);
         publishApi.MapPost("/users/{userId}/messages", PublishAsync);
         return endpoints;
     }
