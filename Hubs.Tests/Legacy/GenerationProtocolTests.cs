@@ -1,6 +1,9 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using Hubs.Server.Generation;
 using Hubs.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hubs.Tests.Legacy;
 
@@ -50,6 +53,114 @@ public sealed class GenerationProtocolTests
         // The same socket takes the next request once the first completed.
         await socket.SendAsync(new { prompt = "again", user_id = "user-123" });
         (await ReadGenerationAsync(socket)).Last().GetProperty("type").GetString().Should().Be("complete");
+    }
+
+    [Fact]
+    public async Task Generate_MalformedFrames_ErrorForEachAndTheSocketStaysUsable()
+    {
+        await using var server = await HubsServer.StartAsync();
+        await using var socket = await LegacySocket.ConnectAsync(server.WebSocketUri(Path));
+        await socket.NextAsync();
+
+        string[] bad =
+        [
+            "not json",
+            "[1,2]",
+            "\"text\"",
+            "{\"prompt\":\"x\"}",
+            "{\"user_id\":\"u\",\"prompt\":\"\"}",
+            "{\"prompt\":5,\"user_id\":\"u\"}",
+            "{\"type\":\"ping\"}",
+            "{} {}",
+        ];
+        foreach (var text in bad)
+        {
+            await socket.SendTextAsync(text);
+            var error = await socket.NextAsync();
+            error.GetProperty("type").GetString().Should().Be("error", "'{0}' is not a valid request", text);
+            error.GetProperty("message").GetString().Should().NotBeNullOrWhiteSpace();
+            AssertTimestamp(error.GetProperty("timestamp"));
+        }
+
+        await socket.SendBinaryAsync([0x7b, 0x7d]);
+        (await socket.NextAsync()).GetProperty("type").GetString().Should().Be("error");
+
+        await socket.SendAsync(new { prompt = "still here", user_id = "u" });
+        (await ReadGenerationAsync(socket)).Last().GetProperty("type").GetString().Should().Be("complete");
+    }
+
+    [Fact]
+    public async Task Generate_MissingUserId_ErrorNamesTheFields()
+    {
+        await using var server = await HubsServer.StartAsync();
+        await using var socket = await LegacySocket.ConnectAsync(server.WebSocketUri(Path));
+        await socket.NextAsync();
+
+        await socket.SendAsync(new { prompt = "x" });
+
+        var error = await socket.NextAsync();
+        error.GetProperty("type").GetString().Should().Be("error");
+        error.GetProperty("message").GetString().Should().Contain("user_id");
+    }
+
+    [Fact]
+    public async Task Generate_RequestWhileOneRuns_ErrorAndTheFirstStillCompletes()
+    {
+        await using var server = await HubsServer.StartAsync("Generation:TemplateChunkDelay=00:00:00.050");
+        await using var socket = await LegacySocket.ConnectAsync(server.WebSocketUri(Path));
+        await socket.NextAsync();
+
+        await socket.SendAsync(new { prompt = "first", user_id = "u" });
+        (await socket.NextAsync()).GetProperty("type").GetString().Should().Be("agent_start");
+        await socket.SendAsync(new { prompt = "second", user_id = "u" });
+
+        var frames = new List<JsonElement>();
+        while (frames.Count == 0 || frames[^1].GetProperty("type").GetString() != "complete")
+        {
+            frames.Add(await socket.NextAsync());
+        }
+
+        var busy = frames.Should().ContainSingle(f => f.GetProperty("type").GetString() == "error").Subject;
+        busy.GetProperty("message").GetString().Should().Contain("already running");
+        frames.Count(f => f.GetProperty("type").GetString() == "agent_start").Should().Be(2, "the first generation goes on to its other two agents");
+    }
+
+    [Fact]
+    public async Task Generate_ClientClosesMidStream_GenerationIsCancelled()
+    {
+        await using var server = await HubsServer.StartAsync("Generation:TemplateChunkDelay=00:00:00.200");
+        var tracker = server.Services.GetRequiredService<GenerationTracker>();
+        var socket = await LegacySocket.ConnectAsync(server.WebSocketUri(Path));
+        await socket.NextAsync();
+        await socket.SendAsync(new { prompt = "long", user_id = "u" });
+        await socket.NextAsync();
+        tracker.Running.Should().Be(1);
+
+        await socket.DisposeAsync();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await tracker.WhenIdleAsync(timeout.Token);
+        tracker.Running.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Generate_SilentClientDuringStreamLongerThanClientTimeout_IsNotCutOff()
+    {
+        // SignalR would close a hub connection whose client says nothing for ClientTimeoutInterval; a legacy
+        // client never sends keep-alives, so the bridge must keep that rule away from it.
+        await using var server = await HubsServer.StartAsync(port: 0, b => b.Services.PostConfigure<HubOptions>(o =>
+        {
+            o.ClientTimeoutInterval = TimeSpan.FromSeconds(1);
+            o.KeepAliveInterval = TimeSpan.FromMilliseconds(500);
+        }), "Generation:TemplateChunkDelay=00:00:00.080");
+        await using var socket = await LegacySocket.ConnectAsync(server.WebSocketUri(Path));
+        await socket.NextAsync();
+
+        await socket.SendAsync(new { prompt = "a long one", user_id = "u" });
+        var frames = await ReadGenerationAsync(socket);
+
+        frames.Last().GetProperty("type").GetString().Should().Be("complete");
+        socket.State.Should().Be(WebSocketState.Open);
     }
 
     internal static async Task<List<JsonElement>> ReadGenerationAsync(LegacySocket socket)
