@@ -6,8 +6,8 @@ using System.Text.Json;
 using Hubs.Client;
 using Hubs.Contracts.Generation;
 using Hubs.Contracts.Incidents;
-using Hubs.Contracts.Projects;
 using Hubs.Tests.Infrastructure;
+using Hubs.Tests.Legacy;
 
 namespace Hubs.Tests.Security;
 
@@ -96,6 +96,53 @@ public sealed class HostileInputTests : IAsyncLifetime
             completions.Values.Should().OnlyContain(error => !string.IsNullOrWhiteSpace(error), "each bad call on {0} is answered with an error", path);
             socket.State.Should().Be(WebSocketState.Open, "bad arguments never cost the connection on {0}", path);
         }
+    }
+
+    [Theory]
+    [InlineData("/ws/stream-generation", "connected")]
+    [InlineData("/ws/projects", "connected")]
+    [InlineData("/ws", "welcome")]
+    [InlineData("/api/ws/mallory", "connection")]
+    public async Task LegacyEndpoint_GeneratedBadFrames_OneErrorEachAndTheSocketStaysUsable(string path, string greeting)
+    {
+        var random = new Random(Seed + path.Length);
+        await using var incidentsVictim = await LegacySocket.ConnectAsync(_server.WebSocketUri("/ws"));
+        (await incidentsVictim.NextAsync()).GetProperty("type").GetString().Should().Be("welcome");
+        await incidentsVictim.SendAsync(new { type = "subscribe", subscription_id = "all", filters = new { } });
+        (await incidentsVictim.NextAsync()).GetProperty("type").GetString().Should().Be("subscribed");
+
+        await using var socket = await LegacySocket.ConnectAsync(_server.WebSocketUri(path + "?token=" + TestTokens.Create("mallory")));
+        (await socket.NextAsync()).GetProperty("type").GetString().Should().Be(greeting);
+
+        // The per-user channel allows 100 client messages a minute; past that the error is "Rate limit exceeded", still one each.
+        const int Frames = 150;
+        var published = new List<string>();
+        for (var i = 0; i < Frames; i++)
+        {
+            await SendLegacyGarbageAsync(socket, random);
+            if (i % 30 == 0)
+            {
+                published.Add(await _server.PublishIncidentAsync(IncidentEventTypes.AlertReceived, new Incident { Id = $"legacy-{i}", Severity = "P3" }));
+            }
+        }
+
+        var replies = new List<string?>();
+        for (var i = 0; i < Frames; i++)
+        {
+            var reply = await socket.NextAsync();
+            replies.Add(reply.GetProperty("type").GetString());
+        }
+
+        replies.Should().OnlyContain(type => type == "error", "each bad frame on {0} gets exactly one error (seed {1})", path, Seed + path.Length);
+        socket.State.Should().Be(WebSocketState.Open, "bad frames never cost a legacy socket");
+        var received = new List<string>();
+        while (received.Count < published.Count)
+        {
+            var message = await incidentsVictim.NextAsync();
+            received.Add(message.GetProperty("message_id").GetString()!);
+        }
+
+        received.Should().Equal(published, "a client on another socket loses nothing while {0} is flooded", path);
     }
 
     [Fact]
@@ -194,6 +241,36 @@ public sealed class HostileInputTests : IAsyncLifetime
                 break;
             default:
                 await SendTextAsync(socket, string.Concat(Enumerable.Repeat(RecordSeparator, random.Next(1, 5))));
+                break;
+        }
+    }
+
+    /// <summary>A frame no legacy protocol accepts: never JSON with a known type/action, so the reply must be an error.</summary>
+    private static async Task SendLegacyGarbageAsync(LegacySocket socket, Random random)
+    {
+        switch (random.Next(7))
+        {
+            case 0:
+                await socket.SendTextAsync("{" + GarbageText(random));
+                break;
+            case 1:
+                await socket.SendBinaryAsync(RandomBytes(random, random.Next(1, 300)));
+                break;
+            case 2:
+                await socket.SendTextAsync(random.Next(3) switch { 0 => "[1,2,3]", 1 => "42", _ => "\"just a string\"" });
+                break;
+            case 3:
+                var depth = random.Next(100, 2000);
+                await socket.SendTextAsync("{\"type\":\"x\",\"action\":\"x\",\"a\":" + new string('[', depth) + new string(']', depth) + "}");
+                break;
+            case 4:
+                await socket.SendTextAsync($"{{\"type\":\"zz-{random.Next()}\",\"action\":\"zz-{random.Next()}\"}}");
+                break;
+            case 5:
+                await socket.SendTextAsync($"{{\"type\":{random.Next()},\"action\":[],\"prompt\":{{}},\"user_id\":7}}");
+                break;
+            default:
+                await socket.SendTextAsync(string.Empty);
                 break;
         }
     }
