@@ -32,7 +32,10 @@ public sealed class HubsServer : IAsyncDisposable
     /// <summary>Starts a Development-mode server (anonymous allowed, fast template generation) with extra settings.</summary>
     public static Task<HubsServer> StartAsync(params string[] settings) => StartAsync(port: 0, settings);
 
-    public static async Task<HubsServer> StartAsync(int port, params string[] settings)
+    public static Task<HubsServer> StartAsync(int port, params string[] settings) => StartAsync(port, configureApp: null, settings);
+
+    /// <summary>Like <see cref="StartAsync(string[])"/>, with <paramref name="configureApp"/> run before start (e.g. to map a test hub).</summary>
+    public static async Task<HubsServer> StartAsync(int port, Action<WebApplication>? configureApp, params string[] settings)
     {
         var args = new List<string>
         {
@@ -46,6 +49,7 @@ public sealed class HubsServer : IAsyncDisposable
         };
         args.AddRange(settings.Select(s => "--" + s));
         var app = HubsApplication.Build([.. args]);
+        configureApp?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new HubsServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
