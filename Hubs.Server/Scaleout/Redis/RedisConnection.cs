@@ -25,6 +25,8 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
     private readonly List<Func<CancellationToken, Task>> _restoreCallbacks = [];
     private volatile string _state = StateConnecting;
     private int _restoreRunning;
+    private CancellationTokenSource? _probing;
+    private Task? _probe;
 
     public RedisConnection(IOptions<RedisOptions> options, HubsMetrics metrics, ILogger<RedisConnection> logger)
     {
@@ -131,9 +133,23 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken) => await GetAsync();
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await GetAsync();
+        _probing = new CancellationTokenSource();
+        _probe = ProbeAsync(_probing.Token);
+    }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_probing is not null)
+        {
+            await _probing.CancelAsync();
+            await _probe!.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _probing.Dispose();
+            _probing = null;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -171,6 +187,35 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         _state = multiplexer.IsConnected ? StateConnected : StateDegraded;
         RedisLog.Connected(_logger, _options.Configuration!, InstanceId, _options.ChannelPrefix);
         return multiplexer;
+    }
+
+    // Connection events alone are not enough with StackExchange.Redis 1.x (a killed server is not always reported
+    // at once, and a reconnect after a failed initial connect raises nothing), so a PING decides: failing means
+    // degraded, succeeding while degraded restores every subscription and only then reports connected.
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.ProbeInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            try
+            {
+                var database = await DatabaseAsync();
+                await database.PingAsync().WaitAsync(_options.OperationTimeout, cancellationToken);
+                if (_state != StateConnected)
+                {
+                    await RestoreAsync("probe");
+                }
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                if (_state == StateConnected)
+                {
+                    RedisLog.ConnectionLost(_logger, "PingFailed", "Interactive", ex);
+                }
+
+                _state = StateDegraded;
+            }
+        }
     }
 
     private async Task RestoreAsync(string connectionType)

@@ -23,5 +23,8 @@ internal sealed class RedisOptions
     /// <summary>How long a dead instance's users still count as present (the live ones refresh at a third of this).</summary>
     public TimeSpan PresenceTtl { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often the connection is checked with a PING (health state, and re-subscribing after an outage).</summary>
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
 }

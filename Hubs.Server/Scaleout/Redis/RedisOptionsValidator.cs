@@ -27,6 +27,7 @@ internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>
         Positive(options.ConnectTimeout, "Redis:ConnectTimeout");
         Positive(options.OperationTimeout, "Redis:OperationTimeout");
         Positive(options.AckTimeout, "Redis:AckTimeout");
+        Positive(options.ProbeInterval, "Redis:ProbeInterval");
         if (options.PresenceTtl < TimeSpan.FromSeconds(3))
         {
             failures.Add($"Redis:PresenceTtl must be at least 3 seconds (was {options.PresenceTtl}).");
