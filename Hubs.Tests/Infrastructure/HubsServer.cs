@@ -32,10 +32,17 @@ public sealed class HubsServer : IAsyncDisposable
     /// <summary>Starts a Development-mode server (anonymous allowed, fast template generation) with extra settings.</summary>
     public static Task<HubsServer> StartAsync(params string[] settings) => StartAsync(port: 0, settings);
 
-    public static Task<HubsServer> StartAsync(int port, params string[] settings) => StartAsync(port, configureApp: null, settings);
+    public static Task<HubsServer> StartAsync(int port, params string[] settings) => StartAsync(port, configure: null, settings);
 
-    /// <summary>Like <see cref="StartAsync(string[])"/>, with <paramref name="configureApp"/> run before start (e.g. to map a test hub).</summary>
-    public static async Task<HubsServer> StartAsync(int port, Action<WebApplication>? configureApp, params string[] settings)
+    /// <summary>Starts a server whose services <paramref name="configure"/> may adjust (options no setting reaches).</summary>
+    public static Task<HubsServer> StartAsync(int port, Action<WebApplicationBuilder>? configure, params string[] settings)
+        => StartAsync(port, configure, configureApp: null, settings);
+
+    /// <summary>Starts a server with <paramref name="configureApp"/> run before start (e.g. to map a test hub).</summary>
+    public static Task<HubsServer> StartAsync(int port, Action<WebApplication>? configureApp, params string[] settings)
+        => StartAsync(port, configure: null, configureApp, settings);
+
+    private static async Task<HubsServer> StartAsync(int port, Action<WebApplicationBuilder>? configure, Action<WebApplication>? configureApp, string[] settings)
     {
         var args = new List<string>
         {
@@ -48,7 +55,7 @@ public sealed class HubsServer : IAsyncDisposable
             "--webroot", Path.Combine(ExternalTool.RepositoryRoot(), "Hubs.Server", "wwwroot"),
         };
         args.AddRange(settings.Select(s => "--" + s));
-        var app = HubsApplication.Build([.. args]);
+        var app = HubsApplication.Build([.. args], configure);
         configureApp?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
