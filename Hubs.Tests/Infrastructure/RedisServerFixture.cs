@@ -14,9 +14,9 @@ namespace Hubs.Tests.Infrastructure;
 public sealed class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private readonly object gate = new();
-    private readonly StringBuilder output = new();
-    private Process? process;
+    private readonly object _gate = new();
+    private readonly StringBuilder _output = new();
+    private Process? _process;
 
     public RedisServerFixture()
     {
@@ -32,9 +32,9 @@ public sealed class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return process is { HasExited: false };
+                return _process is { HasExited: false };
             }
         }
     }
@@ -44,9 +44,9 @@ public sealed class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return output.ToString();
+                return _output.ToString();
             }
         }
     }
@@ -55,9 +55,9 @@ public sealed class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
 
     public async Task StartAsync()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (process is { HasExited: false })
+            if (_process is { HasExited: false })
             {
                 return;
             }
@@ -88,9 +88,9 @@ public sealed class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
         started.ErrorDataReceived += (_, e) => Append(e.Data);
         started.BeginOutputReadLine();
         started.BeginErrorReadLine();
-        lock (gate)
+        lock (_gate)
         {
-            process = started;
+            _process = started;
         }
 
         await WaitUntilReadyAsync(started);
@@ -100,10 +100,10 @@ public sealed class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
     public async Task StopAsync()
     {
         Process? running;
-        lock (gate)
+        lock (_gate)
         {
-            running = process;
-            process = null;
+            running = _process;
+            _process = null;
         }
 
         if (running is null)
@@ -192,9 +192,9 @@ public sealed class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
             return;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            output.AppendLine(line);
+            _output.AppendLine(line);
         }
     }
 

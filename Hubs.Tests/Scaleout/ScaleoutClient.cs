@@ -25,7 +25,7 @@ internal sealed class ScaleoutClient : IAsyncDisposable
 
     public static async Task<ScaleoutClient> ConnectAsync(HubsServer server, string user, string path = ScaleoutTestHub.Path)
     {
-        var token = TestTokens.Create(user, projects: ["*"], key: JwtSigning.DevelopmentSigningKey);
+        var token = TestTokens.Create(user, projects: ["*"], roles: ["incidents"], key: JwtSigning.DevelopmentSigningKey);
         var socket = await RawSignalRSocket.ConnectAsync(server.WebSocketUri(path + "?access_token=" + token));
         var client = new ScaleoutClient(socket, user);
         if (path == ScaleoutTestHub.Path)

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Hubs.Contracts;
 using Hubs.Server.Scaleout;
@@ -157,6 +158,32 @@ public abstract class ScaleoutConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IncidentEvents_PublishedOnB_ReachMatchingSubscriberOnA_FilteredOnA_InOrder()
+    {
+        await using var onA = await ScaleoutClient.ConnectAsync(A, "alice", HubRoutes.Incidents);
+        await onA.InvokeAsync("Subscribe", "critical", Json(new { severities = new[] { "P0", "P1" } }), null);
+
+        var ids = new List<string>();
+        foreach (var (id, severity) in new[] { ("i1", "P1"), ("i2", "P3"), ("i3", "P0") })
+        {
+            using var response = await B.Http.PostAsync("/api/incidents/events", JsonContent(new
+            {
+                event_type = "incident_created",
+                incident = new { id, severity, title = id, state = "open", source = "test" },
+            }));
+            response.EnsureSuccessStatusCode();
+            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("message_id").GetString()!);
+        }
+
+        var first = (await onA.NextInvocationAsync("IncidentEvent")).GetProperty("arguments")[0];
+        var second = (await onA.NextInvocationAsync("IncidentEvent")).GetProperty("arguments")[0];
+        first.GetProperty("event").GetProperty("incident").GetProperty("id").GetString().Should().Be("i1");
+        second.GetProperty("event").GetProperty("incident").GetProperty("id").GetString().Should().Be("i3", "the P3 incident does not match the filter");
+        first.GetProperty("message_id").GetString().Should().Be(ids[0]);
+        second.GetProperty("message_id").GetString().Should().Be(ids[2]);
+    }
+
+    [Fact]
     public async Task Since_OnA_ReplaysWhatWasPublishedOnB()
     {
         var first = await B.PublishProjectUpdateAsync("p-since", new { n = 1 });
@@ -170,6 +197,9 @@ public abstract class ScaleoutConformanceTests : IAsyncLifetime
         (await onA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("data").GetProperty("n").GetInt32().Should().Be(2);
         (await onA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("data").GetProperty("n").GetInt32().Should().Be(3);
     }
+
+    private static StringContent JsonContent(object value)
+        => new(JsonSerializer.Serialize(value, HubsJson.Options), System.Text.Encoding.UTF8, "application/json");
 
     protected static JsonElement Json(object value) => JsonSerializer.SerializeToElement(value, HubsJson.Options);
 }

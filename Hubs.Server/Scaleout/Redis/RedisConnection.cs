@@ -24,6 +24,10 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly List<Func<CancellationToken, Task>> _restoreCallbacks = [];
     private volatile string _state = StateConnecting;
+
+    // False from a failure until a restore re-subscribed everything: meanwhile new subscriptions are only recorded
+    // (the restore subscribes them) instead of each waiting for a timeout against a dead server.
+    private volatile bool _subscribeLive = true;
     private int _restoreRunning;
     private CancellationTokenSource? _probing;
     private Task? _probe;
@@ -63,6 +67,13 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
     /// <summary>Publishes once; returns the number of subscribers that got it (0 also when Redis is down and <paramref name="throwOnFailure"/> is false).</summary>
     public async Task<long> PublishAsync(string channel, byte[] message, bool throwOnFailure)
     {
+        if (_state == StateDegraded)
+        {
+            // Known outage: fail fast instead of waiting for a timeout on every hub send.
+            _metrics.BackplanePublishFailed();
+            return throwOnFailure ? throw new BackplaneUnavailableException("Redis is unavailable (reconnecting).") : 0;
+        }
+
         try
         {
             var multiplexer = await GetAsync();
@@ -97,7 +108,10 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
 
             var subscription = new Subscription(channel, WrapHandler(channel, handler));
             _subscriptions.Add(channel, subscription);
-            await TrySubscribeAsync(subscription);
+            if (_subscribeLive)
+            {
+                await TrySubscribeAsync(subscription);
+            }
         }
         finally
         {
@@ -177,6 +191,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         multiplexer.ConnectionFailed += (_, e) =>
         {
             _state = StateDegraded;
+            _subscribeLive = false;
             RedisLog.ConnectionLost(_logger, e.FailureType.ToString(), e.ConnectionType.ToString(), e.Exception);
         };
         multiplexer.ConnectionRestored += (_, e) =>
@@ -214,6 +229,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
                 }
 
                 _state = StateDegraded;
+                _subscribeLive = false;
             }
         }
     }
@@ -252,6 +268,8 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
 
                     ok &= await TrySubscribeAsync(subscription);
                 }
+
+                _subscribeLive = ok;
             }
             finally
             {
@@ -297,6 +315,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             _state = StateDegraded;
+            _subscribeLive = false;
             RedisLog.SubscribeFailed(_logger, subscription.Channel, ex);
             return false;
         }
