@@ -42,7 +42,7 @@ internal sealed class IncidentsLegacyProtocol(HubsMetrics metrics, TimeProvider 
         LegacyCloseReason.ServerShutdown => ClosingShutdown,
         LegacyCloseReason.SessionTimeout => ClosingTimeout,
         LegacyCloseReason.SlowConsumer => ClosingSlowConsumer,
-        _ => null,
+        _ => NoGoodbye,
     };
 
     protected override HubMessage Translate(JsonElement frame)

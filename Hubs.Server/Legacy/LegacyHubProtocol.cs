@@ -39,6 +39,12 @@ internal abstract class LegacyHubProtocol : IHubProtocol
     /// <summary>Invocation id of frames rejected by the protocol itself.</summary>
     protected const string RejectedId = "legacy:rejected";
 
+    /// <summary>
+    /// "No goodbye", typed: a bare <c>null</c> next to a <c>ReadOnlyMemory</c> converts to an empty memory (through
+    /// <c>byte[]</c>), which would go out as an empty frame.
+    /// </summary>
+    protected static readonly ReadOnlyMemory<byte>? NoGoodbye;
+
     private const string PongPrefix = "legacy:pong:";
 
     protected LegacyHubProtocol(HubsMetrics metrics, TimeProvider time)
@@ -100,7 +106,7 @@ internal abstract class LegacyHubProtocol : IHubProtocol
     public abstract ReadOnlyMemory<byte> ConnectedFrame(string connectionId, HttpContext context);
 
     /// <summary>The protocol's goodbye before the bridge closes the socket for <paramref name="reason"/>; null for none.</summary>
-    public virtual ReadOnlyMemory<byte>? GoodbyeFrame(LegacyCloseReason reason) => null;
+    public virtual ReadOnlyMemory<byte>? GoodbyeFrame(LegacyCloseReason reason) => NoGoodbye;
 
     /// <summary>Frames the bridge feeds to the hub as if the client had sent them first (a subscription named in the query).</summary>
     public virtual IReadOnlyList<string> InitialClientFrames(HttpContext context) => [];

@@ -415,7 +415,7 @@ internal sealed class LegacySession : IDisposable
         using var timeout = new CancellationTokenSource(_closeTimeout);
         try
         {
-            if (_socket.State == WebSocketState.Open && _protocol.GoodbyeFrame(reason) is { } goodbye)
+            if (_socket.State == WebSocketState.Open && _protocol.GoodbyeFrame(reason) is { Length: > 0 } goodbye)
             {
                 await SendAsync(goodbye, timeout.Token);
             }

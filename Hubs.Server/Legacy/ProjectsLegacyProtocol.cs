@@ -38,7 +38,7 @@ internal sealed class ProjectsLegacyProtocol(HubsMetrics metrics, TimeProvider t
         json.WriteEndObject();
     });
 
-    public override ReadOnlyMemory<byte>? GoodbyeFrame(LegacyCloseReason reason) => reason == LegacyCloseReason.ServerShutdown ? Shutdown : null;
+    public override ReadOnlyMemory<byte>? GoodbyeFrame(LegacyCloseReason reason) => reason == LegacyCloseReason.ServerShutdown ? Shutdown : NoGoodbye;
 
     public override IReadOnlyList<string> InitialClientFrames(HttpContext context)
     {
