@@ -36,6 +36,9 @@ internal abstract class LegacyHubProtocol : IHubProtocol
 
     internal const byte RecordSeparator = 0x1e;
 
+    /// <summary>The record the bridge writes for a binary WebSocket message (a lone NUL is no JSON text either).</summary>
+    internal static readonly byte[] BinaryFrameMarker = [0x00];
+
     /// <summary>Invocation id of frames rejected by the protocol itself.</summary>
     protected const string RejectedId = "legacy:rejected";
 
@@ -110,9 +113,6 @@ internal abstract class LegacyHubProtocol : IHubProtocol
 
     /// <summary>Frames the bridge feeds to the hub as if the client had sent them first (a subscription named in the query).</summary>
     public virtual IReadOnlyList<string> InitialClientFrames(HttpContext context) => [];
-
-    /// <summary>An error frame the bridge sends itself (a binary frame arrived).</summary>
-    public ReadOnlyMemory<byte> ErrorFrame(string code, string message) => Frame(json => WriteError(code, message, json));
 
     /// <summary>Turns one client JSON object into a hub message (use <see cref="Invoke"/>, <see cref="Reject"/>, <see cref="Pong"/>).</summary>
     protected abstract HubMessage Translate(JsonElement frame);
@@ -200,6 +200,11 @@ internal abstract class LegacyHubProtocol : IHubProtocol
 
     private HubMessage Parse(ReadOnlySequence<byte> payload)
     {
+        if (payload.Length == 1 && payload.FirstSpan[0] == BinaryFrameMarker[0])
+        {
+            return Reject(HubErrorCodes.InvalidMessage, "binary frames are not supported; send one JSON object per text frame", MessageErrorTypes.ParseError);
+        }
+
         JsonElement frame;
         try
         {
