@@ -136,6 +136,20 @@ internal abstract class LegacyHubProtocol : IHubProtocol
     /// <summary>Writes the answer to a ping; <paramref name="timestamp"/> is the raw JSON the client sent, or null.</summary>
     protected abstract void WritePong(string? timestamp, Utf8JsonWriter json);
 
+    /// <summary>
+    /// A callback's single argument as <typeparamref name="T"/>. Sent on this instance it is the contract object; sent
+    /// from another instance through the Redis backplane it is the JSON the backplane carried (deserialized here once
+    /// per message, as the SignalR JSON protocol would have written it once).
+    /// </summary>
+    protected static T? Argument<T>(object?[] arguments)
+        where T : class
+        => arguments is [var single] ? single switch
+        {
+            T typed => typed,
+            JsonElement json => json.Deserialize<T>(HubsJson.Options),
+            _ => null,
+        } : null;
+
     protected static InvocationMessage Invoke(string invocationId, string target, params object?[] arguments) => new(invocationId, target, arguments);
 
     /// <summary>Rejects a frame: the client receives the protocol's error with this code and text; the socket stays open.</summary>

@@ -92,7 +92,7 @@ internal sealed class ProjectsLegacyProtocol(HubsMetrics metrics, TimeProvider t
 
     protected override void WriteCallback(string target, object?[] arguments, Utf8JsonWriter json)
     {
-        if (arguments is not [ProjectUpdate update])
+        if (target != nameof(IProjectsClient.ProjectUpdated) || Argument<ProjectUpdate>(arguments) is not { } update)
         {
             return;
         }
