@@ -34,7 +34,7 @@ internal sealed class GenerationLegacyProtocol(HubsMetrics metrics, TimeProvider
         json.WriteEndObject();
     });
 
-    public override ReadOnlyMemory<byte>? GoodbyeFrame(LegacyCloseReason reason) => reason == LegacyCloseReason.ServerShutdown ? Shutdown : null;
+    public override ReadOnlyMemory<byte>? GoodbyeFrame(LegacyCloseReason reason) => reason == LegacyCloseReason.ServerShutdown ? Shutdown : NoGoodbye;
 
     protected override HubMessage Translate(JsonElement frame)
     {

@@ -42,7 +42,7 @@ internal sealed class IncidentsLegacyProtocol(HubsMetrics metrics, TimeProvider 
         LegacyCloseReason.ServerShutdown => ClosingShutdown,
         LegacyCloseReason.SessionTimeout => ClosingTimeout,
         LegacyCloseReason.SlowConsumer => ClosingSlowConsumer,
-        _ => null,
+        _ => NoGoodbye,
     };
 
     protected override HubMessage Translate(JsonElement frame)
@@ -102,7 +102,7 @@ internal sealed class IncidentsLegacyProtocol(HubsMetrics metrics, TimeProvider 
 
     protected override void WriteCallback(string target, object?[] arguments, Utf8JsonWriter json)
     {
-        if (arguments is not [IncidentEventEnvelope envelope])
+        if (target != nameof(IIncidentsClient.IncidentEvent) || Argument<IncidentEventEnvelope>(arguments) is not { } envelope)
         {
             return;
         }

@@ -36,8 +36,17 @@ internal abstract class LegacyHubProtocol : IHubProtocol
 
     internal const byte RecordSeparator = 0x1e;
 
+    /// <summary>The record the bridge writes for a binary WebSocket message (a lone NUL is no JSON text either).</summary>
+    internal static readonly byte[] BinaryFrameMarker = [0x00];
+
     /// <summary>Invocation id of frames rejected by the protocol itself.</summary>
     protected const string RejectedId = "legacy:rejected";
+
+    /// <summary>
+    /// "No goodbye", typed: a bare <c>null</c> next to a <c>ReadOnlyMemory</c> converts to an empty memory (through
+    /// <c>byte[]</c>), which would go out as an empty frame.
+    /// </summary>
+    protected static readonly ReadOnlyMemory<byte>? NoGoodbye;
 
     private const string PongPrefix = "legacy:pong:";
 
@@ -100,13 +109,10 @@ internal abstract class LegacyHubProtocol : IHubProtocol
     public abstract ReadOnlyMemory<byte> ConnectedFrame(string connectionId, HttpContext context);
 
     /// <summary>The protocol's goodbye before the bridge closes the socket for <paramref name="reason"/>; null for none.</summary>
-    public virtual ReadOnlyMemory<byte>? GoodbyeFrame(LegacyCloseReason reason) => null;
+    public virtual ReadOnlyMemory<byte>? GoodbyeFrame(LegacyCloseReason reason) => NoGoodbye;
 
     /// <summary>Frames the bridge feeds to the hub as if the client had sent them first (a subscription named in the query).</summary>
     public virtual IReadOnlyList<string> InitialClientFrames(HttpContext context) => [];
-
-    /// <summary>An error frame the bridge sends itself (a binary frame arrived).</summary>
-    public ReadOnlyMemory<byte> ErrorFrame(string code, string message) => Frame(json => WriteError(code, message, json));
 
     /// <summary>Turns one client JSON object into a hub message (use <see cref="Invoke"/>, <see cref="Reject"/>, <see cref="Pong"/>).</summary>
     protected abstract HubMessage Translate(JsonElement frame);
@@ -129,6 +135,20 @@ internal abstract class LegacyHubProtocol : IHubProtocol
 
     /// <summary>Writes the answer to a ping; <paramref name="timestamp"/> is the raw JSON the client sent, or null.</summary>
     protected abstract void WritePong(string? timestamp, Utf8JsonWriter json);
+
+    /// <summary>
+    /// A callback's single argument as <typeparamref name="T"/>. Sent on this instance it is the contract object; sent
+    /// from another instance through the Redis backplane it is the JSON the backplane carried (deserialized here once
+    /// per message, as the SignalR JSON protocol would have written it once).
+    /// </summary>
+    protected static T? Argument<T>(object?[] arguments)
+        where T : class
+        => arguments is [var single] ? single switch
+        {
+            T typed => typed,
+            JsonElement json => json.Deserialize<T>(HubsJson.Options),
+            _ => null,
+        } : null;
 
     protected static InvocationMessage Invoke(string invocationId, string target, params object?[] arguments) => new(invocationId, target, arguments);
 
@@ -194,6 +214,11 @@ internal abstract class LegacyHubProtocol : IHubProtocol
 
     private HubMessage Parse(ReadOnlySequence<byte> payload)
     {
+        if (payload.Length == 1 && payload.FirstSpan[0] == BinaryFrameMarker[0])
+        {
+            return Reject(HubErrorCodes.InvalidMessage, "binary frames are not supported; send one JSON object per text frame", MessageErrorTypes.ParseError);
+        }
+
         JsonElement frame;
         try
         {

@@ -31,6 +31,8 @@ internal sealed class LegacySession : IDisposable
 {
     private const int ReceiveBufferBytes = 4096;
 
+    private static readonly byte[] NotJson = [0x01];
+
     private readonly HttpContext _context;
     private readonly WebSocket _socket;
     private readonly LegacyHubProtocol _protocol;
@@ -198,17 +200,20 @@ internal sealed class LegacySession : IDisposable
                     continue;
                 }
 
+                // Frames the protocol must refuse still go through the hub's pipe, so the error keeps its place among
+                // the replies to earlier frames: binary becomes the binary marker, a frame holding the separator a
+                // record that is not JSON.
                 var frame = buffer.AsMemory(0, count);
-                if (result.MessageType == WebSocketMessageType.Binary || frame.Span.Contains(LegacyHubProtocol.RecordSeparator))
+                if (result.MessageType == WebSocketMessageType.Binary)
                 {
-                    _metrics.MessageError(MessageErrorTypes.ParseError);
-                    var text = result.MessageType == WebSocketMessageType.Binary ? "binary frames are not supported; send one JSON object per text frame" : "the frame is not valid JSON";
-                    await SendAsync(_protocol.ErrorFrame(HubErrorCodes.InvalidMessage, text), CancellationToken.None);
+                    frame = LegacyHubProtocol.BinaryFrameMarker;
                 }
-                else
+                else if (frame.Span.Contains(LegacyHubProtocol.RecordSeparator))
                 {
-                    await ForwardAsync(frame);
+                    frame = NotJson;
                 }
+
+                await ForwardAsync(frame);
 
                 if (buffer.Length > ReceiveBufferBytes * 4)
                 {
@@ -415,7 +420,7 @@ internal sealed class LegacySession : IDisposable
         using var timeout = new CancellationTokenSource(_closeTimeout);
         try
         {
-            if (_socket.State == WebSocketState.Open && _protocol.GoodbyeFrame(reason) is { } goodbye)
+            if (_socket.State == WebSocketState.Open && _protocol.GoodbyeFrame(reason) is { Length: > 0 } goodbye)
             {
                 await SendAsync(goodbye, timeout.Token);
             }

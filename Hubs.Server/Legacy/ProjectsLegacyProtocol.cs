@@ -38,7 +38,7 @@ internal sealed class ProjectsLegacyProtocol(HubsMetrics metrics, TimeProvider t
         json.WriteEndObject();
     });
 
-    public override ReadOnlyMemory<byte>? GoodbyeFrame(LegacyCloseReason reason) => reason == LegacyCloseReason.ServerShutdown ? Shutdown : null;
+    public override ReadOnlyMemory<byte>? GoodbyeFrame(LegacyCloseReason reason) => reason == LegacyCloseReason.ServerShutdown ? Shutdown : NoGoodbye;
 
     public override IReadOnlyList<string> InitialClientFrames(HttpContext context)
     {
@@ -92,7 +92,7 @@ internal sealed class ProjectsLegacyProtocol(HubsMetrics metrics, TimeProvider t
 
     protected override void WriteCallback(string target, object?[] arguments, Utf8JsonWriter json)
     {
-        if (arguments is not [ProjectUpdate update])
+        if (target != nameof(IProjectsClient.ProjectUpdated) || Argument<ProjectUpdate>(arguments) is not { } update)
         {
             return;
         }

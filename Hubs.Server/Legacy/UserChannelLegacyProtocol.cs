@@ -68,9 +68,9 @@ internal sealed class UserChannelLegacyProtocol(HubsMetrics metrics, TimeProvide
 
     protected override void WriteCallback(string target, object?[] arguments, Utf8JsonWriter json)
     {
-        switch (arguments.Length == 1 ? arguments[0] : null)
+        switch (target)
         {
-            case ChatMessage chat:
+            case nameof(IStudyClient.Chat) when Argument<ChatMessage>(arguments) is { } chat:
                 json.WriteStartObject();
                 json.WriteString("type", "chat");
                 json.WriteString("user_id", chat.UserId);
@@ -78,26 +78,26 @@ internal sealed class UserChannelLegacyProtocol(HubsMetrics metrics, TimeProvide
                 json.WriteString("timestamp", chat.Timestamp);
                 json.WriteEndObject();
                 break;
-            case StudyUpdate study:
+            case nameof(IStudyClient.StudyUpdate) when Argument<StudyUpdate>(arguments) is { } study:
                 json.WriteStartObject();
                 json.WriteString("type", "study_update");
                 WriteRaw(json, "data", study.Data);
                 json.WriteEndObject();
                 break;
-            case GameStateUpdate game:
+            case nameof(IStudyClient.GameState) when Argument<GameStateUpdate>(arguments) is { } game:
                 json.WriteStartObject();
                 json.WriteString("type", "game_state");
                 json.WriteString("user_id", game.UserId);
                 WriteRaw(json, "state", game.State);
                 json.WriteEndObject();
                 break;
-            case UserDisconnected gone:
+            case nameof(IStudyClient.UserDisconnected) when Argument<UserDisconnected>(arguments) is { } gone:
                 json.WriteStartObject();
                 json.WriteString("type", "user_disconnected");
                 json.WriteString("user_id", gone.UserId);
                 json.WriteEndObject();
                 break;
-            case UserNotification notification:
+            case nameof(IStudyClient.Notification) when Argument<UserNotification>(arguments) is { } notification:
                 json.WriteStartObject();
                 json.WriteString("type", notification.Type);
                 WriteRaw(json, "data", notification.Data);

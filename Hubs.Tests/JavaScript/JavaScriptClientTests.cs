@@ -15,6 +15,7 @@ public sealed class JavaScriptClientTests(ITestOutputHelper output)
     [InlineData("typescript.test.mjs")]
     [InlineData("asyncapi.test.mjs")]
     [InlineData("dashboard.test.mjs")]
+    [InlineData("legacy.test.mjs")]
     public async Task NodeSuite_AgainstRunningServer_AllTestsPass(string file)
     {
         var node = ExternalTool.Require("node");

@@ -147,6 +147,25 @@ public sealed class IncidentsProtocolTests
     }
 
     [Fact]
+    public async Task Errors_BinaryFrameRightAfterHubCalls_AnswersKeepTheOrderOfTheFrames()
+    {
+        await using var server = await HubsServer.StartAsync();
+        await using var socket = await ConnectAsync(server);
+
+        await socket.SendAsync(new { type = "subscribe", subscription_id = "a", filters = new { } });
+        await socket.SendAsync(new { type = "unsubscribe", subscription_id = "missing" });
+        await socket.SendBinaryAsync([1]);
+        await socket.SendAsync(new { type = "teleport" });
+
+        (await socket.NextAsync()).GetProperty("type").GetString().Should().Be("subscribed");
+        (await socket.NextAsync()).GetProperty("code").GetString().Should().Be("NOT_FOUND");
+        var binary = await socket.NextAsync();
+        binary.GetProperty("code").GetString().Should().Be("INVALID_MESSAGE");
+        binary.GetProperty("message").GetString().Should().Contain("binary");
+        (await socket.NextAsync()).GetProperty("code").GetString().Should().Be("UNSUPPORTED");
+    }
+
+    [Fact]
     public async Task Incidents_NotGrantedAndOverTheRateLimit_UnauthorizedAndRateLimitedCodes()
     {
         await using var server = await UserChannelProtocolTests.StartProductionAsync("Limits:MessagesPerMinutePerUser=2");
