@@ -14,6 +14,8 @@ namespace Hubs.Client.Resume;
 /// (incidents: the server sends an event once per connection, whichever subscriptions match) an event advances every
 /// subscription that is live — its subscribe call has returned, so the server has sent every matching event up to
 /// anything it sends afterwards. Positions only move forward, so an older replayed event never moves one back.
+/// While resubscribing, events are held and then released sorted by id: each subscription's replay is in order, but
+/// one replay after another would otherwise deliver older events after newer ones of another subscription.
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage(
     "Reliability",
@@ -37,6 +39,7 @@ internal sealed class ResumableFeed<TEvent>
     private readonly Func<string, Exception, Task> _onResubscribeFailed;
     private readonly ILogger _logger;
     private volatile Func<TEvent, Task>[] _handlers = [];
+    private List<TEvent>? _held;
     private long _duplicates;
 
     public ResumableFeed(
@@ -175,8 +178,19 @@ internal sealed class ResumableFeed<TEvent>
                     }
                 }
             }
+
+            if (_held is not null)
+            {
+                _held.Add(item);
+                return;
+            }
         }
 
+        await InvokeHandlersAsync(item).ConfigureAwait(false);
+    }
+
+    private async Task InvokeHandlersAsync(TEvent item)
+    {
         foreach (var handler in _handlers)
         {
             try
@@ -201,6 +215,7 @@ internal sealed class ResumableFeed<TEvent>
             KeyValuePair<string, Entry>[] entries;
             lock (_lock)
             {
+                _held ??= [];
                 foreach (var entry in _subscriptions.Values)
                 {
                     entry.Live = false;
@@ -248,7 +263,30 @@ internal sealed class ResumableFeed<TEvent>
         }
         finally
         {
+            // Behind every event received so far, so the replays' events are all in the batch it sorts.
+            _connection.EnqueueAfterReceived(ReleaseHeldAsync);
             _resumeLock.Release();
+        }
+    }
+
+    private async Task ReleaseHeldAsync()
+    {
+        List<TEvent>? held;
+        lock (_lock)
+        {
+            held = _held;
+            _held = null;
+        }
+
+        if (held is null)
+        {
+            return;
+        }
+
+        // OrderBy is stable, so events with equal ids (one per route) keep their arrival order.
+        foreach (var item in held.OrderBy(_messageIdOf, Comparer<string>.Create(MessageIds.Compare)))
+        {
+            await InvokeHandlersAsync(item).ConfigureAwait(false);
         }
     }
 
