@@ -1,6 +1,7 @@
 using Hubs.Server.Generation;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Hubs.Server.Delivery;
 
@@ -14,6 +15,10 @@ internal static class DeliveryServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<SlowConsumerHandler>();
         services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(LocalHubLifetimeManager<>)));
+
+        services.AddOptions<HeartbeatOptions>().Bind(configuration.GetSection(HeartbeatOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HeartbeatOptions>, HeartbeatOptionsValidator>();
+        services.AddSingleton<IConfigureOptions<HubOptions>, ConfigureHeartbeat>();
 
         services.AddOptions<ShutdownOptions>().Bind(configuration.GetSection(ShutdownOptions.SectionName))
             .Validate(o => o.DrainTimeout >= TimeSpan.Zero, "Shutdown:DrainTimeout must not be negative.")
