@@ -5,7 +5,7 @@ using Hubs.Tests.Infrastructure;
 namespace Hubs.Tests.Delivery;
 
 /// <summary>Server pings and dead-peer removal, configured through <c>Heartbeat:*</c>, seen from a raw WebSocket.</summary>
-public sealed class HeartbeatTests
+public sealed class HeartbeatTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const char RecordSeparator = '\u001e';
 
@@ -18,7 +18,9 @@ public sealed class HeartbeatTests
         await socket.ConnectAsync(server.WebSocketUri("/hubs/incidents"), CancellationToken.None);
         await socket.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}" + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
 
-        // The peer never sends again (no pings): it reads only to see what the server does.
+        // One ping, as every client sends, then silence: SignalR starts its client timeout at the first message after
+        // the handshake. The peer reads only to see what the server does.
+        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"type\":6}" + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
         var pings = 0;
         var closedByServer = false;
         var buffer = new byte[4096];
@@ -34,6 +36,7 @@ public sealed class HeartbeatTests
                     break;
                 }
 
+                output.WriteLine(Encoding.UTF8.GetString(buffer, 0, result.Count));
                 var text = Encoding.UTF8.GetString(buffer, 0, result.Count);
                 pings += text.Split(RecordSeparator).Count(m => m.Contains("\"type\":6", StringComparison.Ordinal));
                 if (text.Contains("\"type\":7", StringComparison.Ordinal))
