@@ -27,6 +27,7 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddSingleton<GenerationTracker>();
         services.AddSingleton<ShutdownDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
+        services.Replace(ServiceDescriptor.Singleton<IHostLifetime, DrainingConsoleLifetime>());
 
         // The host must wait longer than the drain, or it would cut the drain short.
         services.Configure<HostOptions>(o =>
