@@ -14,5 +14,14 @@ internal sealed record ConnectionServices(
     InvocationBinder Binder,
     ILogger Logger)
 {
+    private long _attempts;
+
     public Uri Url => Options.Url!;
+
+    /// <summary>The URL of the next connect attempt (see <see cref="HubConnectionOptions.UrlProvider"/>).</summary>
+    public Uri NextUrl()
+    {
+        var attempt = Interlocked.Increment(ref _attempts) - 1;
+        return Options.UrlProvider is { } provider ? provider(attempt) : Url;
+    }
 }

@@ -25,6 +25,7 @@ internal sealed class ConnectionSession
     private readonly ClientWebSocket _socket;
     private readonly ReceiveBuffer _buffer;
     private readonly ConnectionServices _services;
+    private readonly Uri _url;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _aborted = new();
     private readonly Dictionary<string, PendingCall> _pending = new(StringComparer.Ordinal);
@@ -38,18 +39,22 @@ internal sealed class ConnectionSession
     private volatile bool _stopRequested;
     private Task<SessionEnd>? _run;
 
-    private ConnectionSession(ClientWebSocket socket, ReceiveBuffer buffer, ConnectionServices services)
+    private ConnectionSession(ClientWebSocket socket, ReceiveBuffer buffer, ConnectionServices services, Uri url)
     {
+        _url = url;
         _socket = socket;
         _buffer = buffer;
         _services = services;
     }
 
+    /// <summary>The URL this session connected to.</summary>
+    public Uri Url => _url;
+
     /// <summary>True once <see cref="StopAsync"/> was called: the end is then a clean stop, not a loss.</summary>
     public bool StopRequested => _stopRequested;
 
     /// <summary>Opens the WebSocket and completes the JSON protocol handshake, within the handshake timeout.</summary>
-    public static async Task<ConnectionSession> ConnectAsync(ConnectionServices services, CancellationToken cancellationToken)
+    public static async Task<ConnectionSession> ConnectAsync(ConnectionServices services, Uri url, CancellationToken cancellationToken)
     {
         var options = services.Options;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -73,16 +78,16 @@ internal sealed class ConnectionSession
 
             options.ConfigureWebSocket?.Invoke(socket.Options);
 
-            await socket.ConnectAsync(WebSocketUri(services.Url, token), timeout.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(WebSocketUri(url, token), timeout.Token).ConfigureAwait(false);
             var buffer = new ReceiveBuffer();
             await HandshakeAsync(socket, buffer, services.Protocol, timeout.Token).ConfigureAwait(false);
-            return new ConnectionSession(socket, buffer, services);
+            return new ConnectionSession(socket, buffer, services, url);
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
             throw new TimeoutException(
-                $"Connecting to {services.Url} did not complete within the handshake timeout of {options.HandshakeTimeout}.", ex);
+                $"Connecting to {url} did not complete within the handshake timeout of {options.HandshakeTimeout}.", ex);
         }
         catch
         {
@@ -327,7 +332,7 @@ internal sealed class ConnectionSession
                 var now = Stopwatch.GetTimestamp();
                 if (Stopwatch.GetElapsedTime(Volatile.Read(ref _lastReceived), now) >= options.ServerTimeout)
                 {
-                    HubClientLog.ServerTimeout(_services.Logger, _services.Url, options.ServerTimeout);
+                    HubClientLog.ServerTimeout(_services.Logger, _url, options.ServerTimeout);
                     Volatile.Write(ref _serverTimeout, new TimeoutException(
                         $"No message from the server within the server timeout of {options.ServerTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s."));
                     Abort();
@@ -477,8 +482,8 @@ internal sealed class ConnectionSession
     }
 
     private IOException ConnectionGone(Exception? reason) => _stopRequested
-        ? new IOException($"The connection to {_services.Url} was stopped before the call completed.", reason)
-        : new IOException($"The connection to {_services.Url} was lost before the call completed" + (reason is null ? "." : $": {reason.Message}"), reason);
+        ? new IOException($"The connection to {_url} was stopped before the call completed.", reason)
+        : new IOException($"The connection to {_url} was lost before the call completed" + (reason is null ? "." : $": {reason.Message}"), reason);
 
     private static async Task HandshakeAsync(ClientWebSocket socket, ReceiveBuffer buffer, JsonHubProtocol protocol, CancellationToken cancellationToken)
     {

@@ -8,6 +8,7 @@ public sealed partial class HubConnection
     private readonly SemaphoreSlim _lifecycleLock = new(1, 1);
 
     private volatile ConnectionSession? _session;
+    private volatile Uri? _connectedUrl;
     private volatile HubConnectionState _state;
     private CancellationTokenSource? _stopSource;
     private bool _disposed;
@@ -31,6 +32,9 @@ public sealed partial class HubConnection
     /// </summary>
     public event Func<Exception?, Task>? Closed;
 
+    /// <summary>The URL of the current (or last) session: differs from <see cref="Url"/> when a <see cref="HubConnectionOptions.UrlProvider"/> picked another.</summary>
+    public Uri ConnectedUrl => _connectedUrl ?? Url;
+
     /// <summary>The current state.</summary>
     public HubConnectionState State => _state;
 
@@ -52,11 +56,12 @@ public sealed partial class HubConnection
             _stopSource = new CancellationTokenSource();
             var stopToken = _stopSource.Token;
             _state = HubConnectionState.Connecting;
-            HubClientLog.Connecting(_services.Logger, Url);
+            var url = _services.NextUrl();
+            HubClientLog.Connecting(_services.Logger, url);
             try
             {
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopToken);
-                Attach(await ConnectionSession.ConnectAsync(_services, linked.Token).ConfigureAwait(false), stopToken);
+                Attach(await ConnectionSession.ConnectAsync(_services, url, linked.Token).ConfigureAwait(false), stopToken);
             }
             catch
             {
@@ -64,7 +69,7 @@ public sealed partial class HubConnection
                 throw;
             }
 
-            HubClientLog.Connected(_services.Logger, Url);
+            HubClientLog.Connected(_services.Logger, url);
         }
         finally
         {
@@ -124,6 +129,7 @@ public sealed partial class HubConnection
     private void Attach(ConnectionSession session, CancellationToken stopToken)
     {
         _session = session;
+        _connectedUrl = session.Url;
         _state = HubConnectionState.Connected;
         var ended = session.Start();
         _ = WatchAsync(session, ended, stopToken);
@@ -149,7 +155,7 @@ public sealed partial class HubConnection
             _session = null;
             reconnect = end.AllowReconnect && _services.Options.RetryPolicy is not null && !stopToken.IsCancellationRequested;
             _state = reconnect ? HubConnectionState.Reconnecting : HubConnectionState.Disconnected;
-            HubClientLog.ConnectionLost(_services.Logger, Url, end.Error);
+            HubClientLog.ConnectionLost(_services.Logger, ConnectedUrl, end.Error);
         }
         finally
         {
@@ -196,7 +202,7 @@ public sealed partial class HubConnection
 
                 try
                 {
-                    Attach(await ConnectionSession.ConnectAsync(_services, stopToken).ConfigureAwait(false), stopToken);
+                    Attach(await ConnectionSession.ConnectAsync(_services, _services.NextUrl(), stopToken).ConfigureAwait(false), stopToken);
                     reconnected = true;
                 }
 #pragma warning disable CA1031 // Any failure of an attempt is a reason to retry; the policy decides when to stop.
@@ -220,7 +226,7 @@ public sealed partial class HubConnection
 
             if (reconnected)
             {
-                HubClientLog.Reconnected(_services.Logger, Url);
+                HubClientLog.Reconnected(_services.Logger, ConnectedUrl);
                 await RaiseAsync(Reconnected, null, nameof(Reconnected)).ConfigureAwait(false);
                 return;
             }

@@ -55,6 +55,13 @@ public sealed partial class HubConnection : IAsyncDisposable
     /// <summary>The hub URL.</summary>
     public Uri Url => _services.Url;
 
+    /// <summary>The connection's logger, for the typed clients built on it.</summary>
+    internal ILogger Logger => _services.Logger;
+
+    /// <summary>Runs <paramref name="work"/> on the callback dispatcher after every callback received so far.</summary>
+    internal void EnqueueAfterReceived(Func<Task> work) =>
+        _services.Dispatcher.Enqueue("(resume)", [new CallbackRegistry.Callback(_ => work())], []);
+
     /// <summary>
     /// Registers a handler for a server-to-client method. Every handler of a method must take the same
     /// <paramref name="parameterTypes"/>. Dispose the result to unregister.

@@ -16,6 +16,14 @@ public sealed class HubConnectionOptions
     public Uri? Url { get; set; }
 
     /// <summary>
+    /// Picks the URL of each connect attempt, so a reconnect can go to another instance. The argument counts the
+    /// attempts of this connection (0 is the first <see cref="HubConnection.StartAsync"/>; every start and reconnect
+    /// attempt, failed or not, increments it). Null: always <see cref="Url"/>, which stays required as the
+    /// connection's nominal URL. <see cref="HubsClient"/> sets this when given several server URLs.
+    /// </summary>
+    public Func<long, Uri>? UrlProvider { get; set; }
+
+    /// <summary>
     /// Supplies the bearer token, called before every connect and reconnect attempt. A non-empty token is sent
     /// both as the <c>access_token</c> query parameter and as an <c>Authorization: Bearer</c> header.
     /// </summary>
@@ -57,6 +65,7 @@ public sealed class HubConnectionOptions
         var clone = new HubConnectionOptions
         {
             Url = Url,
+            UrlProvider = UrlProvider,
             AccessTokenProvider = AccessTokenProvider,
             KeepAliveInterval = KeepAliveInterval,
             ServerTimeout = ServerTimeout,

@@ -20,7 +20,7 @@ namespace Hubs.Client;
 /// </example>
 public sealed class HubsClient : IAsyncDisposable
 {
-    private readonly Uri _baseUrl;
+    private readonly Uri[] _baseUrls;
     private readonly Action<HubConnectionOptions>? _configure;
     private readonly Lazy<GenerationClient> _generation;
     private readonly Lazy<ProjectsClient> _projects;
@@ -34,14 +34,35 @@ public sealed class HubsClient : IAsyncDisposable
     /// <see cref="HubConnectionOptions.Url"/> is the hub's URL (from <see cref="HubRoutes"/>); a value set here is ignored.
     /// </param>
     public HubsClient(Uri baseUrl, Action<HubConnectionOptions>? configure = null)
+        : this([baseUrl ?? throw new ArgumentNullException(nameof(baseUrl))], configure)
     {
-        ArgumentNullException.ThrowIfNull(baseUrl);
-        if (!baseUrl.IsAbsoluteUri)
+    }
+
+    /// <summary>
+    /// Creates the entry point for several instances of one service: each connection starts on the first URL and
+    /// every further connect attempt (after a lost connection, or a failed attempt) goes to the next one, round
+    /// robin, so a client whose instance dies or drains reconnects to another and its subscriptions resume there.
+    /// </summary>
+    /// <param name="baseUrls">The servers' base URLs, in the order to try them.</param>
+    /// <param name="configure">As for the single-URL constructor; a <see cref="HubConnectionOptions.UrlProvider"/> set here is replaced.</param>
+    public HubsClient(IReadOnlyList<Uri> baseUrls, Action<HubConnectionOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrls);
+        if (baseUrls.Count == 0)
         {
-            throw new ArgumentException($"The base URL must be absolute (was '{baseUrl}').", nameof(baseUrl));
+            throw new ArgumentException("At least one base URL is required.", nameof(baseUrls));
         }
 
-        _baseUrl = baseUrl;
+        foreach (var baseUrl in baseUrls)
+        {
+            ArgumentNullException.ThrowIfNull(baseUrl, nameof(baseUrls));
+            if (!baseUrl.IsAbsoluteUri)
+            {
+                throw new ArgumentException($"The base URL must be absolute (was '{baseUrl}').", nameof(baseUrls));
+            }
+        }
+
+        _baseUrls = [.. baseUrls];
         _configure = configure;
         _generation = new(() => new GenerationClient(CreateConnection(HubRoutes.Generation)));
         _projects = new(() => new ProjectsClient(CreateConnection(HubRoutes.Projects)));
@@ -65,10 +86,15 @@ public sealed class HubsClient : IAsyncDisposable
     public HubConnection CreateConnection(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var url = HubUrl(path);
-        var options = new HubConnectionOptions { Url = url };
+        var urls = _baseUrls.Select(b => HubUrl(b, path)).ToArray();
+        var options = new HubConnectionOptions { Url = urls[0] };
         _configure?.Invoke(options);
-        options.Url = url;
+        options.Url = urls[0];
+        if (urls.Length > 1)
+        {
+            options.UrlProvider = attempt => urls[attempt % urls.Length];
+        }
+
         return new HubConnection(options);
     }
 
@@ -96,6 +122,6 @@ public sealed class HubsClient : IAsyncDisposable
         }
     }
 
-    private Uri HubUrl(string path) =>
-        new UriBuilder(_baseUrl) { Path = _baseUrl.AbsolutePath.TrimEnd('/') + "/" + path.TrimStart('/') }.Uri;
+    private static Uri HubUrl(Uri baseUrl, string path) =>
+        new UriBuilder(baseUrl) { Path = baseUrl.AbsolutePath.TrimEnd('/') + "/" + path.TrimStart('/') }.Uri;
 }

@@ -1,6 +1,7 @@
 using Hubs.Server.Generation;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Hubs.Server.Delivery;
 
@@ -15,6 +16,10 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddSingleton<SlowConsumerHandler>();
         services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(LocalHubLifetimeManager<>)));
 
+        services.AddOptions<HeartbeatOptions>().Bind(configuration.GetSection(HeartbeatOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HeartbeatOptions>, HeartbeatOptionsValidator>();
+        services.AddSingleton<IConfigureOptions<HubOptions>, ConfigureHeartbeat>();
+
         services.AddOptions<ShutdownOptions>().Bind(configuration.GetSection(ShutdownOptions.SectionName))
             .Validate(o => o.DrainTimeout >= TimeSpan.Zero, "Shutdown:DrainTimeout must not be negative.")
             .Validate(o => o.FlushGrace >= TimeSpan.Zero, "Shutdown:FlushGrace must not be negative.")
@@ -22,6 +27,7 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddSingleton<GenerationTracker>();
         services.AddSingleton<ShutdownDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
+        services.Replace(ServiceDescriptor.Singleton<IHostLifetime, DrainingConsoleLifetime>());
 
         // The host must wait longer than the drain, or it would cut the drain short.
         services.Configure<HostOptions>(o =>

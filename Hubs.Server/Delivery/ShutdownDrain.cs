@@ -26,7 +26,14 @@ internal sealed partial class ShutdownDrain : IHostedLifecycleService
     /// <summary>True from the start of a graceful shutdown: refuse new connections, report not ready.</summary>
     public bool IsDraining => _draining;
 
-    public async Task StoppingAsync(CancellationToken cancellationToken)
+    public Task StoppingAsync(CancellationToken cancellationToken) => DrainAsync(cancellationToken);
+
+    /// <summary>
+    /// Stops accepting connections and waits for running generations, up to the drain timeout. Called by
+    /// <see cref="DrainingConsoleLifetime"/> on SIGTERM before the host stops, and again (finding nothing to wait
+    /// for) by the host's stopping phase.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
     {
         _draining = true;
         var running = _generations.Running;

@@ -135,7 +135,7 @@ internal sealed class FeedRegistry<TEvent>
 
             if (since is null)
             {
-                return default;
+                return new FeedReplay(0, false, subscription.CoveredAfter);
             }
 
             connection.Replaying++;
@@ -173,7 +173,7 @@ internal sealed class FeedRegistry<TEvent>
             await FlushPendingAsync(connection, replayedIds, send);
         }
 
-        return new FeedReplay(replayedIds.Count, truncated);
+        return new FeedReplay(replayedIds.Count, truncated, since.Value);
     }
 
     /// <summary>Removes a subscription; false when the connection has none with that key.</summary>

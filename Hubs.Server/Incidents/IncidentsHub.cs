@@ -35,7 +35,7 @@ internal sealed class IncidentsHub : Hub<IIncidentsClient>, IIncidentsHub
         var position = ParsePosition(since, "since");
         var caller = Clients.Caller;
         var replay = await _feed.SubscribeAsync(Context.ConnectionId, subscriptionId, matcher, position, (e, _) => caller.IncidentEvent(e), Context.ConnectionAborted);
-        return new IncidentSubscription(subscriptionId, matcher.Filter, replay.Replayed, replay.HistoryTruncated);
+        return new IncidentSubscription(subscriptionId, matcher.Filter, replay.Replayed, replay.HistoryTruncated, replay.Position.ToString());
     }
 
     public Task<IncidentUnsubscription> Unsubscribe(string subscriptionId)

@@ -56,7 +56,7 @@ internal sealed partial class ProjectsFeed : IHostedService, IDisposable
             FeedHistory.Reader(_log, EventStreams.Project(projectId), _history.ReplayPageSize, Decode),
             send,
             cancellationToken);
-        return new ProjectSubscription(projectId, replay.Replayed, replay.HistoryTruncated);
+        return new ProjectSubscription(projectId, replay.Replayed, replay.HistoryTruncated, replay.Position.ToString());
     }
 
     public Task StartAsync(CancellationToken cancellationToken)

@@ -56,7 +56,19 @@ public sealed class FeedRegistryTests
         var replay = await registry.SubscribeAsync("c1", "s", null, i => i.Kind == "even", Id(2), History(history), (i, _) => { sent.Add(i.N); return Task.CompletedTask; }, default);
 
         sent.Should().Equal(4, 6);
-        replay.Should().Be(new FeedReplay(2, HistoryTruncated: false));
+        replay.Should().Be(new FeedReplay(2, HistoryTruncated: false, Position: Id(2)));
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_WithoutSince_ReportsLastDispatchedAsPosition()
+    {
+        var registry = new FeedRegistry<Item>();
+        registry.Dispatch(Id(3), null, new Item(3, "x"));
+
+        var replay = await registry.SubscribeAsync("c1", "s", null, _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
+
+        replay.Position.Should().Be(Id(3));
+        registry.Dispatch(Id(4), null, new Item(4, "x")).Should().Equal("c1");
     }
 
     [Fact]

@@ -34,4 +34,27 @@ public sealed class JavaScriptClientTests(ITestOutputHelper output)
         result.ExitCode.Should().Be(0, "every Node test should pass; the TAP output above names the failing one");
         result.Output.Should().MatchRegex(@"# pass [1-9]\d*").And.Contain("# fail 0");
     }
+
+    [Fact]
+    public async Task ResumeHelper_FailoverToAnotherInstance_AllTestsPass()
+    {
+        var node = ExternalTool.Require("node");
+        var js = Path.Combine(ExternalTool.RepositoryRoot(), "Hubs.Tests", "js");
+        await using var servers = await Resume.TwinServers.StartAsync();
+        await using var control = await Resume.TwinServersControl.StartAsync(servers);
+        var result = await ExternalTool.RunAsync(
+            node,
+            ["--test", "--test-concurrency=1", "--test-reporter=tap", "resume.test.mjs"],
+            workingDirectory: js,
+            environment: new Dictionary<string, string>
+            {
+                ["HUBS_URL_A"] = servers.A.BaseUri.ToString().TrimEnd('/'),
+                ["HUBS_URL_B"] = servers.B.BaseUri.ToString().TrimEnd('/'),
+                ["HUBS_CONTROL"] = control.BaseUri.ToString().TrimEnd('/'),
+            });
+        output.WriteLine(result.Output);
+
+        result.ExitCode.Should().Be(0, "every Node test should pass; the TAP output above names the failing one");
+        result.Output.Should().MatchRegex(@"# pass [1-9]\d*").And.Contain("# fail 0");
+    }
 }

@@ -58,7 +58,7 @@ export interface IncidentFilter {
   labels?: Record<string, string> | null;
 }
 
-/** Result of IIncidentsHub.Subscribe. Wire: {"subscription_id","filters","replayed"?,"history_truncated"?}. */
+/** Result of IIncidentsHub.Subscribe. Wire: {"subscription_id","filters","replayed"?,"history_truncated"?,"position"?}. */
 export interface IncidentSubscription {
   /** The subscription. */
   subscription_id: string;
@@ -68,6 +68,8 @@ export interface IncidentSubscription {
   replayed: number;
   /** True when since is older than the retained history, so events between it and the oldest retained one are lost. */
   history_truncated: boolean;
+  /** The message_id after which this subscription receives every matching event (its since, or the last position the server had delivered when it subscribed). A client that has received nothing yet resumes with it. */
+  position?: string | null;
 }
 
 /** Result of IIncidentsHub.Unsubscribe. Wire: {"subscription_id"}. */

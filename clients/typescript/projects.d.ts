@@ -33,7 +33,7 @@ export interface ForwardResult {
   position: string;
 }
 
-/** Result of subscribe/unsubscribe. Wire: {"project_id","replayed"?}. */
+/** Result of subscribe/unsubscribe. Wire: {"project_id","replayed"?,"history_truncated"?,"position"?}. */
 export interface ProjectSubscription {
   /** The project. */
   project_id: string;
@@ -41,6 +41,8 @@ export interface ProjectSubscription {
   replayed: number;
   /** True when since is older than the retained history, so updates between it and the oldest retained one are lost. */
   history_truncated: boolean;
+  /** Subscribe only: the message_id after which this subscription receives every update (its since, or the last position the server had delivered when it subscribed). A client that has received nothing yet resumes with it. */
+  position?: string | null;
 }
 
 /** An update pushed to a project's subscribers. Wire: {"type","project_id","data","message_id","timestamp"}; type is the publisher's, project_updated by default; message_id is the position in the project's retained history (increasing per project) and is what since takes. */
