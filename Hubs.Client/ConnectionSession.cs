@@ -73,7 +73,16 @@ internal sealed class ConnectionSession
 
             options.ConfigureWebSocket?.Invoke(socket.Options);
 
-            await socket.ConnectAsync(WebSocketUri(services.Url, token), timeout.Token).ConfigureAwait(false);
+            var uri = WebSocketUri(services.Url, token);
+            if (options.HttpMessageInvoker is { } invoker)
+            {
+                await socket.ConnectAsync(uri, invoker, timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(uri, timeout.Token).ConfigureAwait(false);
+            }
+
             var buffer = new ReceiveBuffer();
             await HandshakeAsync(socket, buffer, services.Protocol, timeout.Token).ConfigureAwait(false);
             return new ConnectionSession(socket, buffer, services);
