@@ -2,6 +2,7 @@ using Hubs.Contracts;
 using Hubs.Server.Delivery;
 using Hubs.Server.Generation;
 using Hubs.Server.Incidents;
+using Hubs.Server.Legacy;
 using Hubs.Server.Observability;
 using Hubs.Server.Projects;
 using Hubs.Server.Scaleout;
@@ -34,6 +35,7 @@ public static class HubsApplication
         builder.Services.AddProjects();
         builder.Services.AddIncidents();
         builder.Services.AddHubsWeb();
+        builder.Services.AddLegacyProtocols(configuration);
 
         var app = builder.Build();
         app.UseHubsSecurity();
@@ -47,6 +49,7 @@ public static class HubsApplication
         app.MapProjects(publishApi);
         app.MapIncidents(publishApi);
         app.MapStudy(publishApi);
+        app.MapLegacyEndpoints();
         return app;
     }
 }

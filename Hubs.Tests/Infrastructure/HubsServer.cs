@@ -32,7 +32,10 @@ public sealed class HubsServer : IAsyncDisposable
     /// <summary>Starts a Development-mode server (anonymous allowed, fast template generation) with extra settings.</summary>
     public static Task<HubsServer> StartAsync(params string[] settings) => StartAsync(port: 0, settings);
 
-    public static async Task<HubsServer> StartAsync(int port, params string[] settings)
+    public static Task<HubsServer> StartAsync(int port, params string[] settings) => StartAsync(port, configure: null, settings);
+
+    /// <summary>Starts a server whose services <paramref name="configure"/> may adjust (options no setting reaches).</summary>
+    public static async Task<HubsServer> StartAsync(int port, Action<WebApplicationBuilder>? configure, params string[] settings)
     {
         var args = new List<string>
         {
@@ -45,7 +48,7 @@ public sealed class HubsServer : IAsyncDisposable
             "--webroot", Path.Combine(ExternalTool.RepositoryRoot(), "Hubs.Server", "wwwroot"),
         };
         args.AddRange(settings.Select(s => "--" + s));
-        var app = HubsApplication.Build([.. args]);
+        var app = HubsApplication.Build([.. args], configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new HubsServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
