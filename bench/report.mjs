@@ -32,6 +32,7 @@ const verdict = (ok) => (ok === null ? 'not measured' : ok ? '**met**' : '**miss
 const redis = find('fanout-redis', 'hubs-redis-2');
 const plain = find('fanout-1', 'plain-signalr');
 const idle = find('idle', 'hubs');
+const plainIdle = find('idle', 'plain-signalr');
 const hubsKnee = lines.find((l) => l.scenario === 'saturation' && l.target.startsWith('hubs'));
 const sioKnee = find('saturation', 'socketio-redis');
 const legacy = find('incidents', 'hubs-legacy');
@@ -41,7 +42,7 @@ const targets = [
     redis && plain ? `loss ${f(redis.loss, 4)}, p99 ${f(redis.p99_ms)} ms, ${f(redis.server_cpu_us_per_delivery, 1)} vs ${f(plain.server_cpu_us_per_delivery, 1)} µs` : '–',
     verdict(redis && plain ? redis.loss === 0 && redis.p99_ms <= 10 && redis.server_cpu_us_per_delivery <= plain.server_cpu_us_per_delivery : null)],
   ['Idle: >= 15,000 connections, <= 10 KB RSS each',
-    idle ? `${idle.connections} connections, ${f(idle.rss_kb_per_conn, 1)} KB each` : '–',
+    idle ? `${idle.connections} connections, ${f(idle.rss_kb_per_conn, 1)} KB each${plainIdle ? ` (plain SignalR: ${plainIdle.connections}, ${f(plainIdle.rss_kb_per_conn, 1)} KB)` : ''}` : '–',
     verdict(idle ? idle.connections >= 15000 && idle.rss_kb_per_conn <= 10 : null)],
   ['Saturation knee >= 2x Socket.IO (Redis adapter)',
     hubsKnee && sioKnee ? `${f(hubsKnee.knee_deliveries_per_s, 0)} vs ${f(sioKnee.knee_deliveries_per_s, 0)} deliveries/s (${f(hubsKnee.knee_deliveries_per_s / sioKnee.knee_deliveries_per_s)}x; Hubs ${hubsKnee.target})` : '–',

@@ -96,9 +96,15 @@ bench_js incidents --scenario incidents --target hubs-signalr --mode signalr-inc
 bench_js incidents --scenario incidents --target hubs-legacy --mode legacy --url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$INC_SUBS" --rate "$INC_RATE"
 stop_pid "$PID"
 
-P=$(free_port)
-(cd "$PLAINDIR" && exec dotnet PlainSignalR.dll --urls "http://127.0.0.1:$P" --Logging:LogLevel:Default=Warning >"$LOGS/plain.log" 2>&1) &
-PID=$!; PIDS+=("$PID"); wait_http "http://127.0.0.1:$P/health"
+start_plain() { # port; sets LAST_PID
+  (cd "$PLAINDIR" && exec dotnet PlainSignalR.dll --urls "http://127.0.0.1:$1" --Logging:LogLevel:Default=Warning >>"$LOGS/plain.log" 2>&1) &
+  LAST_PID=$!; PIDS+=("$LAST_PID"); wait_http "http://127.0.0.1:$1/health"
+}
+P=$(free_port); start_plain "$P"; PID=$LAST_PID
+say "idle: plain SignalR, $IDLE connections (the baseline for RSS/connection)"
+bench_cs idle --target plain-signalr --url "http://127.0.0.1:$P/hubs/projects" --server-pids "$PID" --connections "$IDLE"
+stop_pid "$PID"
+P=$(free_port); start_plain "$P"; PID=$LAST_PID
 say "fan-out: plain SignalR, in-memory"
 bench_cs fanout --scenario fanout-1 --target plain-signalr --url "http://127.0.0.1:$P/hubs/projects" --pub-url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$RATE"
 stop_pid "$PID"
