@@ -44,7 +44,7 @@ public static class HubsApplication
         app.MapHubsObservability();
         app.UseHubsWeb();
 
-        var publishApi = app.MapGroup("/api").RequirePublisher();
+        var publishApi = app.MapGroup("/api").RequirePublisher().RejectWhenBackplaneUnavailable();
         app.MapGeneration();
         app.MapProjects(publishApi);
         app.MapIncidents(publishApi);

@@ -51,6 +51,11 @@ internal sealed class HubsMetrics
     private readonly Histogram<double> _sessionDuration;
     private readonly Histogram<double> _messageLatencySeconds;
 
+    private readonly Counter<long> _backplanePublished;
+    private readonly Counter<long> _backplaneReceived;
+    private readonly Counter<long> _backplanePublishFailures;
+    private readonly Counter<long> _backplaneReconnects;
+
     private readonly SubscriptionCounts _subscriptions;
     private readonly BoundedLabel _messageTypes;
     private readonly BoundedLabel _eventTypes;
@@ -136,6 +141,16 @@ internal sealed class HubsMetrics
         _messageLatencySeconds = meter.CreateHistogram(
             "websocket_message_latency_seconds", "s", "Message delivery latency in seconds, from publish accepted to written to the client",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = MessageLatencyBucketsSeconds });
+
+        // Redis backplane (scale-out); zero on instances without Redis.
+        _backplanePublished = meter.CreateCounter<long>("hubs_backplane_messages_published_total", description: "Messages this instance published on the Redis backplane");
+        _backplaneReceived = meter.CreateCounter<long>("hubs_backplane_messages_received_total", description: "Messages this instance received from the Redis backplane");
+        _backplanePublishFailures = meter.CreateCounter<long>("hubs_backplane_publish_failures_total", description: "Backplane publishes that failed (Redis unavailable)");
+        _backplaneReconnects = meter.CreateCounter<long>("hubs_backplane_reconnects_total", description: "Redis connections restored after a failure");
+        _backplanePublished.Add(0);
+        _backplaneReceived.Add(0);
+        _backplanePublishFailures.Add(0);
+        _backplaneReconnects.Add(0);
 
         // Unlabelled counters start at an explicit 0 so rate() has a series from the first scrape.
         _heartbeatsSent.Add(0);
@@ -234,4 +249,12 @@ internal sealed class HubsMetrics
     public void HeartbeatLatency(TimeSpan latency) => _heartbeatLatency.Record(latency.TotalMilliseconds);
 
     public void HeartbeatTimeout() => _heartbeatTimeouts.Add(1);
+
+    public void BackplanePublished() => _backplanePublished.Add(1);
+
+    public void BackplaneReceived() => _backplaneReceived.Add(1);
+
+    public void BackplanePublishFailed() => _backplanePublishFailures.Add(1);
+
+    public void BackplaneReconnected() => _backplaneReconnects.Add(1);
 }

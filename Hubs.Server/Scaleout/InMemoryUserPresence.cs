@@ -54,6 +54,15 @@ internal sealed class InMemoryUserPresence : IUserPresence
         }
     }
 
+    /// <summary>Every user with its connections (Redis presence rewrites its per-instance hash from this).</summary>
+    public IReadOnlyList<(string User, IReadOnlyList<string> Connections)> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _users.Select(u => (u.Key, (IReadOnlyList<string>)[.. u.Value]))];
+        }
+    }
+
     public ValueTask<PresenceCounts> CountAsync(CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -35,7 +35,14 @@ public sealed class HubsServer : IAsyncDisposable
     public static Task<HubsServer> StartAsync(int port, params string[] settings) => StartAsync(port, configure: null, settings);
 
     /// <summary>Starts a server whose services <paramref name="configure"/> may adjust (options no setting reaches).</summary>
-    public static async Task<HubsServer> StartAsync(int port, Action<WebApplicationBuilder>? configure, params string[] settings)
+    public static Task<HubsServer> StartAsync(int port, Action<WebApplicationBuilder>? configure, params string[] settings)
+        => StartAsync(port, configure, configureApp: null, settings);
+
+    /// <summary>Starts a server with <paramref name="configureApp"/> run before start (e.g. to map a test hub).</summary>
+    public static Task<HubsServer> StartAsync(int port, Action<WebApplication>? configureApp, params string[] settings)
+        => StartAsync(port, configure: null, configureApp, settings);
+
+    private static async Task<HubsServer> StartAsync(int port, Action<WebApplicationBuilder>? configure, Action<WebApplication>? configureApp, string[] settings)
     {
         var args = new List<string>
         {
@@ -49,6 +56,7 @@ public sealed class HubsServer : IAsyncDisposable
         };
         args.AddRange(settings.Select(s => "--" + s));
         var app = HubsApplication.Build([.. args], configure);
+        configureApp?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new HubsServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));

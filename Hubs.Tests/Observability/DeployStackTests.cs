@@ -10,8 +10,7 @@ namespace Hubs.Tests.Observability;
 
 /// <summary>
 /// docker-compose.yml, the Kubernetes manifests, nginx.conf and the Dockerfile: parsed and cross-checked offline,
-/// and nginx run for real in front of two instances. (Cross-instance delivery through the Redis backplane
-/// behind nginx is tested with the backplane, not here.)
+/// and nginx run for real in front of two instances, alone and joined by a real Redis backplane.
 /// </summary>
 public sealed partial class DeployStackTests
 {
@@ -93,13 +92,20 @@ public sealed partial class DeployStackTests
     [Fact]
     public async Task NginxConfig_NginxTest_Passes()
     {
-        using var prefix = new TempDirectory();
-        var config = await WriteNginxConfigAsync(prefix.Path, listenPort: 1, 2, 3);
+        var prefix = Path.Combine(Path.GetTempPath(), "hubs-test-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(prefix);
+        try
+        {
+            var config = await NginxProcess.WriteConfigAsync(prefix, listenPort: 1, 2, 3);
+            var result = await ExternalTool.RunAsync(
+                ExternalTool.Require("nginx"), ["-t", "-p", prefix, "-c", config, "-e", "stderr", "-g", $"pid {prefix}/nginx.pid;"]);
 
-        var result = await ExternalTool.RunAsync(
-            ExternalTool.Require("nginx"), ["-t", "-p", prefix.Path, "-c", config, "-e", "stderr", "-g", $"pid {prefix.Path}/nginx.pid;"]);
-
-        result.ExitCode.Should().Be(0, result.Output);
+            result.ExitCode.Should().Be(0, result.Output);
+        }
+        finally
+        {
+            Directory.Delete(prefix, recursive: true);
+        }
     }
 
     [Fact]
@@ -107,38 +113,54 @@ public sealed partial class DeployStackTests
     {
         await using var first = await HubsServer.StartAsync();
         await using var second = await HubsServer.StartAsync();
-        using var prefix = new TempDirectory();
-        var port = FreePort();
-        var config = await WriteNginxConfigAsync(prefix.Path, port, first.BaseUri.Port, second.BaseUri.Port);
-        using var nginx = Process.Start(new ProcessStartInfo(ExternalTool.Require("nginx"))
-        {
-            ArgumentList = { "-p", prefix.Path, "-c", config, "-e", "stderr", "-g", $"pid {prefix.Path}/nginx.pid; daemon off;" },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-            await WaitUntilServingAsync(http, nginx);
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var uri = new Uri($"ws://127.0.0.1:{port}{HubRoutes.Projects}");
+        await using var nginx = await NginxProcess.StartAsync(first, second);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var uri = new Uri(nginx.WebSocketBase, HubRoutes.Projects);
 
-            await using var a = await RawHubConnection.ConnectAsync(uri, cts.Token);
-            var subscribed = await a.InvokeAsync("Subscribe", ["p1", null], cts.Token);
-            subscribed.TryGetProperty("error", out _).Should().BeFalse(subscribed.ToString());
-            await using var b = await RawHubConnection.ConnectAsync(uri, cts.Token);
-            await b.InvokeAsync("Subscribe", ["p2", null], cts.Token);
+        await using var a = await RawHubConnection.ConnectAsync(uri, cts.Token);
+        var subscribed = await a.InvokeAsync("Subscribe", ["p1", null], cts.Token);
+        subscribed.TryGetProperty("error", out _).Should().BeFalse(subscribed.ToString());
+        await using var b = await RawHubConnection.ConnectAsync(uri, cts.Token);
+        await b.InvokeAsync("Subscribe", ["p2", null], cts.Token);
 
-            var counts = new[] { await ActiveConnectionsAsync(first), await ActiveConnectionsAsync(second) };
-            counts.Should().BeEquivalentTo([0, 2], "ip_hash sends one client address to one instance");
-            (await http.GetAsync("/metrics")).StatusCode.Should().Be(HttpStatusCode.NotFound, "metrics are scraped per instance, not through the balancer");
-            (await http.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
-        }
-        finally
-        {
-            nginx.Kill(entireProcessTree: true);
-            await nginx.WaitForExitAsync();
-        }
+        var counts = new[] { await ActiveConnectionsAsync(first), await ActiveConnectionsAsync(second) };
+        counts.Should().BeEquivalentTo([0, 2], "ip_hash sends one client address to one instance");
+        (await nginx.Http.GetAsync("/metrics")).StatusCode.Should().Be(HttpStatusCode.NotFound, "metrics are scraped per instance, not through the balancer");
+        (await nginx.Http.GetAsync("/health")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Nginx_TwoInstancesWithRedis_SignalRAndLegacyClientsGetWhatTheOtherInstancePublished()
+    {
+        await using var redis = new RedisServerFixture();
+        await redis.StartAsync();
+        string[] settings = [$"Redis:Configuration={redis.ConnectionString}", $"Redis:ChannelPrefix=nginx-{Guid.NewGuid():N}"];
+        await using var first = await HubsServer.StartAsync(settings);
+        await using var second = await HubsServer.StartAsync(settings);
+        await using var nginx = await NginxProcess.StartAsync(first, second);
+
+        var received = new TaskCompletionSource<Contracts.Projects.ProjectUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hubs = new Hubs.Client.HubsClient(nginx.HttpBase);
+        hubs.Projects.OnProjectUpdated(update => received.TrySetResult(update));
+        await hubs.Projects.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await hubs.Projects.Subscribe("p-nginx", since: null).WaitAsync(TimeSpan.FromSeconds(30));
+        await using var legacy = await Legacy.LegacySocket.ConnectAsync(new Uri(nginx.WebSocketBase, "/ws/projects"));
+        (await legacy.NextAsync()).GetProperty("type").GetString().Should().Be("connected");
+        await legacy.SendAsync(new { action = "subscribe", project_id = "p-nginx" });
+        (await legacy.NextAsync()).GetProperty("type").GetString().Should().Be("subscription_confirmed");
+
+        // Both clients sit on the instance nginx picked for 127.0.0.1; publish on the other one.
+        var holder = await ActiveConnectionsAsync(first) > 0 ? first : second;
+        var other = holder == first ? second : first;
+        (await ActiveConnectionsAsync(other)).Should().Be(0);
+        var messageId = await other.PublishProjectUpdateAsync("p-nginx", new { step = "deployed" });
+
+        var update = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        update.MessageId.Should().Be(messageId);
+        var pushed = await legacy.NextAsync();
+        pushed.GetProperty("type").GetString().Should().Be("project_updated");
+        pushed.GetProperty("project_id").GetString().Should().Be("p-nginx");
+        pushed.GetProperty("data").GetProperty("step").GetString().Should().Be("deployed");
     }
 
     [Fact]
@@ -175,70 +197,12 @@ public sealed partial class DeployStackTests
         (await ExternalTool.RunAsync("/bin/bash", ["-c", script.Replace("/health", "/nope", StringComparison.Ordinal)])).ExitCode.Should().NotBe(0, "the probe must tell a non-200 apart");
     }
 
-    private static async Task<string> WriteNginxConfigAsync(string directory, int listenPort, int firstPort, int secondPort)
-    {
-        // The compose service names only resolve inside compose: point the same config at loopback ports.
-        var text = (await File.ReadAllTextAsync(DeployFiles.Path("nginx", "nginx.conf")))
-            .Replace("listen 80;", $"listen 127.0.0.1:{listenPort};", StringComparison.Ordinal)
-            .Replace("server hubs1:8080", $"server 127.0.0.1:{firstPort}", StringComparison.Ordinal)
-            .Replace("server hubs2:8080", $"server 127.0.0.1:{secondPort}", StringComparison.Ordinal);
-        text.Should().Contain($"127.0.0.1:{listenPort};").And.Contain($"127.0.0.1:{firstPort}").And.Contain($"127.0.0.1:{secondPort}");
-        foreach (var temp in new[] { "client_body", "proxy", "fastcgi", "uwsgi", "scgi" })
-        {
-            Directory.CreateDirectory(Path.Combine(directory, temp));
-        }
-
-        // Keep nginx's temporary files inside the test's directory instead of the packaged paths.
-        text = text.Replace("http {", $"http {{\n  client_body_temp_path {directory}/client_body;\n  proxy_temp_path {directory}/proxy;\n  fastcgi_temp_path {directory}/fastcgi;\n  uwsgi_temp_path {directory}/uwsgi;\n  scgi_temp_path {directory}/scgi;", StringComparison.Ordinal);
-        var path = Path.Combine(directory, "nginx.conf");
-        await File.WriteAllTextAsync(path, text);
-        return path;
-    }
-
     private static async Task<double> ActiveConnectionsAsync(HubsServer server) =>
         MetricsScrape.Parse(await server.Http.GetStringAsync("/metrics")).Value("websocket_active_connections");
-
-    private static async Task WaitUntilServingAsync(HttpClient http, Process nginx)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            if (nginx.HasExited)
-            {
-                throw new InvalidOperationException("nginx exited: " + await nginx.StandardError.ReadToEndAsync());
-            }
-
-            try
-            {
-                using var response = await http.GetAsync("/health", timeout.Token);
-                return;
-            }
-            catch (HttpRequestException) when (!timeout.IsCancellationRequested)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"(?m)^COPY (?!--from)(.+)$")]
     private static partial Regex CopySource();
 
     [GeneratedRegex(@"HEALTHCHECK [^\n]*?CMD (\[.*\])")]
     private static partial Regex HealthcheckCommand();
-
-    private sealed class TempDirectory : IDisposable
-    {
-        public TempDirectory() => Directory.CreateDirectory(Path);
-
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "hubs-test-" + Guid.NewGuid().ToString("N"));
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }

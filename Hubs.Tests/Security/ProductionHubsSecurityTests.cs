@@ -11,7 +11,11 @@ public sealed class ProductionHubsSecurityTests : IAsyncLifetime
 {
     private SecurityTestServer _server = null!;
 
-    public static TheoryData<string> HubPaths() => [HubRoutes.Generation, HubRoutes.Projects, HubRoutes.Incidents, HubRoutes.Study];
+    public static TheoryData<string> ConnectionPaths() =>
+    [
+        HubRoutes.Generation, HubRoutes.Projects, HubRoutes.Incidents, HubRoutes.Study,
+        "/ws/stream-generation", "/ws/projects", "/ws", "/api/ws/alice",
+    ];
 
     public static TheoryData<string, string> PublishRequests() => new()
     {
@@ -27,8 +31,8 @@ public sealed class ProductionHubsSecurityTests : IAsyncLifetime
     private Uri Hub(string path, string? token) => _server.WebSocketUri(path, token is null ? null : "access_token=" + token);
 
     [Theory]
-    [MemberData(nameof(HubPaths))]
-    public async Task Connect_EveryHub_OnlyAValidTokenUpgrades(string path)
+    [MemberData(nameof(ConnectionPaths))]
+    public async Task Connect_EveryHubAndLegacyEndpoint_OnlyAValidTokenUpgrades(string path)
     {
         var cases = new (string Why, string? Token, HttpStatusCode Expected)[]
         {
@@ -41,6 +45,24 @@ public sealed class ProductionHubsSecurityTests : IAsyncLifetime
 
         foreach (var (why, token, expected) in cases)
         {
+            if (path.StartsWith("/api/ws/", StringComparison.Ordinal))
+            {
+                // LEGACY.md section 2: the per-user channel upgrades, then closes a refused socket with 1008 before any message.
+                await using var socket = await Legacy.LegacySocket.ConnectAsync(Hub(path, token));
+                if (expected == HttpStatusCode.SwitchingProtocols)
+                {
+                    (await socket.NextAsync()).GetProperty("type").GetString().Should().Be("connection", $"{path} with {why} is greeted");
+                    socket.State.Should().Be(System.Net.WebSockets.WebSocketState.Open, $"{path} with {why} stays open");
+                }
+                else
+                {
+                    (await socket.ReadToCloseAsync()).Should().BeEmpty($"{path} with {why}");
+                    socket.CloseStatus.Should().Be(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, $"{path} with {why}");
+                }
+
+                continue;
+            }
+
             var (status, client) = await RawHubClient.TryConnectAsync(Hub(path, token));
             if (client is not null)
             {

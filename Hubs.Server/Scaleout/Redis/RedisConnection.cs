@@ -1,0 +1,328 @@
+using Hubs.Server.Observability;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Hubs.Server.Scaleout.Redis;
+
+/// <summary>
+/// The one Redis connection of this instance (StackExchange.Redis multiplexes everything over it), its state for
+/// health, and the reference-counted channel subscriptions of every component. All StackExchange.Redis 1.x
+/// specifics that matter on reconnect live here: after a reconnect every wanted subscription is subscribed again
+/// (unsubscribe + subscribe, so a handler is never registered twice) before the state says "connected".
+/// </summary>
+internal sealed class RedisConnection : IHostedService, IAsyncDisposable
+{
+    public const string StateConnecting = "connecting";
+    public const string StateConnected = "connected";
+    public const string StateDegraded = "degraded";
+
+    private readonly RedisOptions _options;
+    private readonly HubsMetrics _metrics;
+    private readonly ILogger<RedisConnection> _logger;
+    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
+    private readonly SemaphoreSlim _subscriptionsLock = new(1, 1);
+    private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly List<Func<CancellationToken, Task>> _restoreCallbacks = [];
+    private volatile string _state = StateConnecting;
+    private int _restoreRunning;
+    private CancellationTokenSource? _probing;
+    private Task? _probe;
+
+    public RedisConnection(IOptions<RedisOptions> options, HubsMetrics metrics, ILogger<RedisConnection> logger)
+    {
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        Channels = new RedisChannels(_options.ChannelPrefix);
+        _connection = new Lazy<Task<ConnectionMultiplexer>>(ConnectAsync);
+    }
+
+    /// <summary>This process's id on the backplane (several instances may share a machine and a process id space).</summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
+    public RedisChannels Channels { get; }
+
+    public RedisOptions Options => _options;
+
+    /// <summary><see cref="StateConnecting"/>, <see cref="StateConnected"/> or <see cref="StateDegraded"/>.</summary>
+    public string State => _state;
+
+    public Task<ConnectionMultiplexer> GetAsync() => _connection.Value;
+
+    public async Task<IDatabase> DatabaseAsync() => (await GetAsync()).GetDatabase();
+
+    /// <summary>Runs after every reconnect (e.g. presence re-registers this instance's users).</summary>
+    public void OnRestored(Func<CancellationToken, Task> callback)
+    {
+        lock (_restoreCallbacks)
+        {
+            _restoreCallbacks.Add(callback);
+        }
+    }
+
+    /// <summary>Publishes once; returns the number of subscribers that got it (0 also when Redis is down and <paramref name="throwOnFailure"/> is false).</summary>
+    public async Task<long> PublishAsync(string channel, byte[] message, bool throwOnFailure)
+    {
+        try
+        {
+            var multiplexer = await GetAsync();
+            var receivers = await multiplexer.GetSubscriber().PublishAsync(channel, message);
+            _metrics.BackplanePublished();
+            return receivers;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            _metrics.BackplanePublishFailed();
+            if (throwOnFailure)
+            {
+                throw new BackplaneUnavailableException($"Redis is unavailable: {ex.Message}", ex);
+            }
+
+            RedisLog.PublishFailed(_logger, channel, ex);
+            return 0;
+        }
+    }
+
+    /// <summary>Subscribes on the first acquire of <paramref name="channel"/>; later acquires only count. A failed subscribe is retried on reconnect.</summary>
+    public async Task AcquireAsync(string channel, Action<RedisValue> handler)
+    {
+        await _subscriptionsLock.WaitAsync();
+        try
+        {
+            if (_subscriptions.TryGetValue(channel, out var existing))
+            {
+                existing.Count++;
+                return;
+            }
+
+            var subscription = new Subscription(channel, WrapHandler(channel, handler));
+            _subscriptions.Add(channel, subscription);
+            await TrySubscribeAsync(subscription);
+        }
+        finally
+        {
+            _subscriptionsLock.Release();
+        }
+    }
+
+    /// <summary>Unsubscribes on the last release.</summary>
+    public async Task ReleaseAsync(string channel)
+    {
+        await _subscriptionsLock.WaitAsync();
+        try
+        {
+            if (!_subscriptions.TryGetValue(channel, out var existing) || --existing.Count > 0)
+            {
+                return;
+            }
+
+            _subscriptions.Remove(channel);
+            try
+            {
+                var multiplexer = await GetAsync();
+                await multiplexer.GetSubscriber().UnsubscribeAsync(channel);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                // Down: the server forgot the subscription with the connection; on reconnect it is not restored.
+            }
+        }
+        finally
+        {
+            _subscriptionsLock.Release();
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await GetAsync();
+        _probing = new CancellationTokenSource();
+        _probe = ProbeAsync(_probing.Token);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_probing is not null)
+        {
+            await _probing.CancelAsync();
+            await _probe!.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _probing.Dispose();
+            _probing = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated)
+        {
+            var multiplexer = await _connection.Value;
+            await multiplexer.CloseAsync(allowCommandsToComplete: false);
+            multiplexer.Dispose();
+        }
+
+        _subscriptionsLock.Dispose();
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectAsync()
+    {
+        var configuration = ConfigurationOptions.Parse(_options.Configuration!);
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = (int)_options.ConnectTimeout.TotalMilliseconds;
+        configuration.SyncTimeout = (int)_options.OperationTimeout.TotalMilliseconds;
+        configuration.ResponseTimeout = (int)_options.OperationTimeout.TotalMilliseconds;
+        configuration.ClientName ??= "hubs-" + InstanceId;
+        configuration.ReconnectRetryPolicy = new LinearRetry(500);
+
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration);
+        multiplexer.ConnectionFailed += (_, e) =>
+        {
+            _state = StateDegraded;
+            RedisLog.ConnectionLost(_logger, e.FailureType.ToString(), e.ConnectionType.ToString(), e.Exception);
+        };
+        multiplexer.ConnectionRestored += (_, e) =>
+        {
+            _metrics.BackplaneReconnected();
+            _ = RestoreAsync(e.ConnectionType.ToString());
+        };
+        _state = multiplexer.IsConnected ? StateConnected : StateDegraded;
+        RedisLog.Connected(_logger, _options.Configuration!, InstanceId, _options.ChannelPrefix);
+        return multiplexer;
+    }
+
+    // Connection events alone are not enough with StackExchange.Redis 1.x (a killed server is not always reported
+    // at once, and a reconnect after a failed initial connect raises nothing), so a PING decides: failing means
+    // degraded, succeeding while degraded restores every subscription and only then reports connected.
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.ProbeInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            try
+            {
+                var database = await DatabaseAsync();
+                await database.PingAsync().WaitAsync(_options.OperationTimeout, cancellationToken);
+                if (_state != StateConnected)
+                {
+                    await RestoreAsync("probe");
+                }
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                if (_state == StateConnected)
+                {
+                    RedisLog.ConnectionLost(_logger, "PingFailed", "Interactive", ex);
+                }
+
+                _state = StateDegraded;
+            }
+        }
+    }
+
+    private async Task RestoreAsync(string connectionType)
+    {
+        // One restore at a time; a restore that finds the connection half-up leaves the state degraded and the
+        // next ConnectionRestored event runs it again.
+        if (Interlocked.Exchange(ref _restoreRunning, 1) == 1)
+        {
+            await Task.Delay(200);
+            if (Interlocked.Exchange(ref _restoreRunning, 1) == 1)
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            var ok = true;
+            await _subscriptionsLock.WaitAsync();
+            try
+            {
+                RedisLog.ConnectionRestored(_logger, connectionType, _subscriptions.Count);
+                var multiplexer = await GetAsync();
+                foreach (var subscription in _subscriptions.Values)
+                {
+                    try
+                    {
+                        await multiplexer.GetSubscriber().UnsubscribeAsync(subscription.Channel);
+                    }
+                    catch (Exception ex) when (ex is RedisException or TimeoutException)
+                    {
+                        // Nothing to undo when the old subscription is gone already.
+                    }
+
+                    ok &= await TrySubscribeAsync(subscription);
+                }
+            }
+            finally
+            {
+                _subscriptionsLock.Release();
+            }
+
+            Func<CancellationToken, Task>[] callbacks;
+            lock (_restoreCallbacks)
+            {
+                callbacks = [.. _restoreCallbacks];
+            }
+
+            using var timeout = new CancellationTokenSource(_options.OperationTimeout);
+            foreach (var callback in callbacks)
+            {
+                try
+                {
+                    await callback(timeout.Token);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException)
+                {
+                    ok = false;
+                }
+            }
+
+            var multiplexerNow = await GetAsync();
+            _state = ok && multiplexerNow.IsConnected ? StateConnected : StateDegraded;
+        }
+        finally
+        {
+            Volatile.Write(ref _restoreRunning, 0);
+        }
+    }
+
+    private async Task<bool> TrySubscribeAsync(Subscription subscription)
+    {
+        try
+        {
+            var multiplexer = await GetAsync();
+            await multiplexer.GetSubscriber().SubscribeAsync(subscription.Channel, subscription.Handler);
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            _state = StateDegraded;
+            RedisLog.SubscribeFailed(_logger, subscription.Channel, ex);
+            return false;
+        }
+    }
+
+    private Action<RedisChannel, RedisValue> WrapHandler(string channel, Action<RedisValue> handler) => (_, value) =>
+    {
+        _metrics.BackplaneReceived();
+        try
+        {
+            handler(value);
+        }
+#pragma warning disable CA1031 // One bad message must not stop the channel.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            RedisLog.HandlerFailed(_logger, channel, ex);
+        }
+    };
+
+    private sealed class Subscription(string channel, Action<RedisChannel, RedisValue> handler)
+    {
+        public string Channel { get; } = channel;
+
+        public Action<RedisChannel, RedisValue> Handler { get; } = handler;
+
+        public int Count { get; set; } = 1;
+    }
+}

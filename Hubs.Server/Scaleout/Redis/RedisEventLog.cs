@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text;
+using System.Threading.Channels;
+using StackExchange.Redis;
+
+namespace Hubs.Server.Scaleout.Redis;
+
+/// <summary>
+/// The shared <see cref="IEventLog"/>: Redis Streams for history and agent queues, pub/sub for live broadcast.
+/// One Lua script does <c>XADD … MAXLEN ~ cap</c> and <c>PUBLISH</c> together, so across all instances the
+/// broadcast order is the stream's id order. A failed append throws <see cref="BackplaneUnavailableException"/>.
+/// </summary>
+internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
+{
+    // ARGV: 1 cap, 2 payload, 3 channel ('' = do not broadcast), 4 logical stream name.
+    private const string AppendScript = """
+        local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', ARGV[2])
+        if ARGV[3] ~= '' then
+          redis.call('PUBLISH', ARGV[3], id .. '\n' .. string.len(ARGV[4]) .. '\n' .. ARGV[4] .. ARGV[2])
+        end
+        return id
+        """;
+
+    // Returns {last trimmed id, entries}; the trimmed id tells a reader whether it missed entries.
+    private const string ReadScript = """
+        local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])
+        local deleted = '0-0'
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          local info = redis.call('XINFO', 'STREAM', KEYS[1])
+          for i = 1, #info, 2 do
+            if info[i] == 'max-deleted-entry-id' then deleted = info[i + 1] end
+          end
+        end
+        return {deleted, entries}
+        """;
+
+    private readonly RedisConnection _redis;
+    private readonly ILogger<RedisEventLog> _logger;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
+
+    public RedisEventLog(RedisConnection redis, ILogger<RedisEventLog> logger)
+    {
+        _redis = redis;
+        _logger = logger;
+    }
+
+    public async ValueTask<string> AppendAsync(string? topic, string stream, ReadOnlyMemory<byte> payload, int maxLength, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var database = await _redis.DatabaseAsync();
+            var result = await database.ScriptEvaluateAsync(
+                AppendScript,
+                [_redis.Channels.Stream(stream)],
+                [maxLength, payload.ToArray(), topic is null ? string.Empty : _redis.Channels.Topic(topic), stream]);
+            return (string)result!;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw new BackplaneUnavailableException($"Redis is unavailable, the message was not stored: {ex.Message}", ex);
+        }
+    }
+
+    public async ValueTask<HistoryPage> ReadAfterAsync(string stream, string afterId, int maxCount, CancellationToken cancellationToken)
+    {
+        if (!StreamId.TryParse(afterId, out var after))
+        {
+            throw new ArgumentException($"'{afterId}' is not a message id.", nameof(afterId));
+        }
+
+        try
+        {
+            var database = await _redis.DatabaseAsync();
+            var result = (RedisResult[])(await database.ScriptEvaluateAsync(
+                ReadScript, [_redis.Channels.Stream(stream)], [after.ToString(), maxCount]))!;
+            var trimmedUpTo = StreamId.TryParse((string?)result[0], out var deleted) ? deleted : StreamId.Zero;
+            var events = new List<LoggedEvent>();
+            foreach (var entry in (RedisResult[])result[1]!)
+            {
+                var parts = (RedisResult[])entry!;
+                var fields = (RedisResult[])parts[1]!;
+                for (var i = 0; i + 1 < fields.Length; i += 2)
+                {
+                    if ((string?)fields[i] == "p")
+                    {
+                        events.Add(new LoggedEvent(stream, (string)parts[0]!, (byte[])fields[i + 1]!));
+                    }
+                }
+            }
+
+            return new HistoryPage(events, Truncated: after < trimmedUpTo);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw new BackplaneUnavailableException($"Redis is unavailable, history cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    public IDisposable Subscribe(string topic, Func<LoggedEvent, ValueTask> handler)
+    {
+        lock (_lock)
+        {
+            if (!_topics.TryGetValue(topic, out var subscribers))
+            {
+                subscribers = new Topic(topic, _redis.Channels.Topic(topic), _logger);
+                _topics.Add(topic, subscribers);
+                _ = _redis.AcquireAsync(subscribers.ChannelName, subscribers.OnMessage);
+            }
+
+            return subscribers.Add(handler);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Topic[] topics;
+        lock (_lock)
+        {
+            topics = [.. _topics.Values];
+            _topics.Clear();
+        }
+
+        foreach (var topic in topics)
+        {
+            await _redis.ReleaseAsync(topic.ChannelName);
+            await topic.DisposeAsync();
+        }
+    }
+
+    /// <summary>Parses <c>{id}\n{stream byte length}\n{stream}{payload}</c>.</summary>
+    internal static bool TryParseBroadcast(byte[] message, out LoggedEvent entry)
+    {
+        entry = default;
+        var first = Array.IndexOf(message, (byte)'\n');
+        var second = first < 0 ? -1 : Array.IndexOf(message, (byte)'\n', first + 1);
+        if (second < 0 || !int.TryParse(message.AsSpan(first + 1, second - first - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var streamLength)
+            || second + 1 + streamLength > message.Length)
+        {
+            return false;
+        }
+
+        var id = Encoding.UTF8.GetString(message, 0, first);
+        var stream = Encoding.UTF8.GetString(message, second + 1, streamLength);
+        entry = new LoggedEvent(stream, id, message.AsMemory(second + 1 + streamLength));
+        return true;
+    }
+
+    /// <summary>One Redis subscription per topic, fanned out in arrival order to this instance's handlers.</summary>
+    private sealed class Topic : IAsyncDisposable
+    {
+        private readonly Channel<LoggedEvent> _queue = Channel.CreateUnbounded<LoggedEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        private readonly Lock _handlersLock = new();
+        private readonly string _name;
+        private readonly ILogger _logger;
+        private readonly Task _loop;
+        private volatile Func<LoggedEvent, ValueTask>[] _handlers = [];
+
+        public Topic(string name, string channel, ILogger logger)
+        {
+            _name = name;
+            ChannelName = channel;
+            _logger = logger;
+            _loop = Task.Run(RunAsync);
+        }
+
+        public string ChannelName { get; }
+
+        public void OnMessage(RedisValue value)
+        {
+            if (TryParseBroadcast((byte[])value!, out var entry))
+            {
+                _queue.Writer.TryWrite(entry);
+            }
+        }
+
+        public IDisposable Add(Func<LoggedEvent, ValueTask> handler)
+        {
+            lock (_handlersLock)
+            {
+                _handlers = [.. _handlers, handler];
+            }
+
+            return new Unsubscriber(this, handler);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _queue.Writer.TryComplete();
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        private void Remove(Func<LoggedEvent, ValueTask> handler)
+        {
+            lock (_handlersLock)
+            {
+                _handlers = [.. _handlers.Where(h => h != handler)];
+            }
+        }
+
+        private async Task RunAsync()
+        {
+            await foreach (var entry in _queue.Reader.ReadAllAsync())
+            {
+                foreach (var handler in _handlers)
+                {
+                    try
+                    {
+                        await handler(entry);
+                    }
+#pragma warning disable CA1031 // A failing subscriber must not stop delivery to the others.
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        ScaleoutLog.SubscriberFailed(_logger, _name, entry.Id, ex);
+                    }
+                }
+            }
+        }
+
+        private sealed class Unsubscriber(Topic topic, Func<LoggedEvent, ValueTask> handler) : IDisposable
+        {
+            public void Dispose() => topic.Remove(handler);
+        }
+    }
+}

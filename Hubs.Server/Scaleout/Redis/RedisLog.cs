@@ -1,0 +1,26 @@
+namespace Hubs.Server.Scaleout.Redis;
+
+/// <summary>Log messages of the Redis backplane. Event ids 310-349 (Scaleout range).</summary>
+internal static partial class RedisLog
+{
+    [LoggerMessage(310, LogLevel.Warning, "Redis connection lost ({FailureType}, {ConnectionType}); local delivery continues, cross-instance delivery is degraded.")]
+    public static partial void ConnectionLost(ILogger logger, string failureType, string connectionType, Exception? exception);
+
+    [LoggerMessage(311, LogLevel.Information, "Redis connection restored ({ConnectionType}); restoring {Count} subscriptions.")]
+    public static partial void ConnectionRestored(ILogger logger, string connectionType, int count);
+
+    [LoggerMessage(312, LogLevel.Warning, "Publishing on Redis channel {Channel} failed; only this instance's connections got the message.")]
+    public static partial void PublishFailed(ILogger logger, string channel, Exception exception);
+
+    [LoggerMessage(313, LogLevel.Warning, "Subscribing to Redis channel {Channel} failed; it is retried when Redis reconnects.")]
+    public static partial void SubscribeFailed(ILogger logger, string channel, Exception exception);
+
+    [LoggerMessage(314, LogLevel.Error, "Handling a message on Redis channel {Channel} failed.")]
+    public static partial void HandlerFailed(ILogger logger, string channel, Exception exception);
+
+    [LoggerMessage(315, LogLevel.Information, "Connected to Redis at {Configuration} as instance {InstanceId} (prefix {Prefix}).")]
+    public static partial void Connected(ILogger logger, string configuration, string instanceId, string prefix);
+
+    [LoggerMessage(316, LogLevel.Warning, "Refreshing presence in Redis failed.")]
+    public static partial void PresenceRefreshFailed(ILogger logger, Exception exception);
+}

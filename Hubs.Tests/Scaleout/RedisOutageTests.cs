@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Hubs.Contracts;
+using Hubs.Tests.Infrastructure;
+
+namespace Hubs.Tests.Scaleout;
+
+/// <summary>Redis goes away and comes back (same port, empty): local delivery holds, publishing is refused, everything resumes.</summary>
+public sealed class RedisOutageTests : IClassFixture<RedisServerFixture>
+{
+    private readonly RedisServerFixture _redis;
+    private readonly string _prefix = "o" + Guid.NewGuid().ToString("N")[..8];
+
+    public RedisOutageTests(RedisServerFixture redis)
+    {
+        _redis = redis;
+    }
+
+    [Fact]
+    public async Task RedisRestarted_HealthDegradedMeanwhile_LocalDeliveryHolds_SubscriptionsComeBack()
+    {
+        await _redis.StartAsync();
+        await using var a = await ScaleoutConformanceTests.StartInstanceAsync(Settings());
+        await using var b = await ScaleoutConformanceTests.StartInstanceAsync(Settings());
+        await using var projectsOnA = await ScaleoutClient.ConnectAsync(a, "alice", HubRoutes.Projects);
+        await projectsOnA.InvokeAsync("Subscribe", "p-outage", null);
+        await using var memberOnA = await ScaleoutClient.ConnectAsync(a, "alice");
+        await using var senderOnA = await ScaleoutClient.ConnectAsync(a, "carol");
+        await using var senderOnB = await ScaleoutClient.ConnectAsync(b, "bob");
+        await memberOnA.InvokeAsync("Join", "g-outage");
+
+        await _redis.StopAsync();
+        await WaitForRedisStateAsync(a, "degraded");
+
+        using (var refused = await b.Http.PostAsJsonAsync("/api/projects/p-outage/updates", new { data = new { n = 0 } }))
+        {
+            refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            problem.GetProperty("detail").GetString().Should().Contain("Redis is unavailable");
+        }
+
+        await senderOnA.InvokeAsync("ToGroup", "g-outage", "local while down");
+        (await memberOnA.NextMessageAsync()).Should().Be("local while down");
+
+        await _redis.StartAsync();
+        await WaitForRedisStateAsync(a, "connected");
+        await WaitForRedisStateAsync(b, "connected");
+
+        await b.PublishProjectUpdateAsync("p-outage", new { n = 1 });
+        var update = (await projectsOnA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0];
+        update.GetProperty("data").GetProperty("n").GetInt32().Should().Be(1);
+
+        await senderOnB.InvokeAsync("ToGroup", "g-outage", "across after restart");
+        await senderOnB.InvokeAsync("ToUser", "alice", "user after restart");
+        await senderOnB.InvokeAsync("ToConnection", memberOnA.ConnectionId, "connection after restart");
+        (await memberOnA.NextMessageAsync()).Should().Be("across after restart");
+        (await memberOnA.NextMessageAsync()).Should().Be("user after restart");
+        (await memberOnA.NextMessageAsync()).Should().Be("connection after restart");
+    }
+
+    private static async Task WaitForRedisStateAsync(HubsServer server, string state)
+    {
+        var seen = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var health = await server.Http.GetFromJsonAsync<JsonElement>("/health", timeout.Token);
+            var redis = health.GetProperty("redis").GetString()!;
+            if (redis == state)
+            {
+                return;
+            }
+
+            seen.Add(redis);
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"/health never showed redis '{state}'; saw {string.Join(", ", seen.Distinct())}.");
+            }
+
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
+    private string[] Settings() => [$"Redis:Configuration={_redis.ConnectionString}", $"Redis:ChannelPrefix={_prefix}"];
+}

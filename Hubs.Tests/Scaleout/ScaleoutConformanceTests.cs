@@ -1,0 +1,175 @@
+using System.Text.Json;
+using Hubs.Contracts;
+using Hubs.Server.Scaleout;
+using Hubs.Server.Security;
+using Hubs.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+
+namespace Hubs.Tests.Scaleout;
+
+/// <summary>
+/// What every hub operation must do whatever the lifetime manager: clients on instance A see what is sent
+/// through instance B. The in-memory variant runs both roles on one instance; the Redis variant on two
+/// instances sharing a real redis-server.
+/// </summary>
+public abstract class ScaleoutConformanceTests : IAsyncLifetime
+{
+    protected HubsServer A { get; set; } = null!;
+
+    protected HubsServer B { get; private set; } = null!;
+
+    public async Task InitializeAsync() => (A, B) = await StartInstancesAsync();
+
+    public abstract Task DisposeAsync();
+
+    internal static Task<HubsServer> StartInstanceAsync(params string[] settings)
+        => HubsServer.StartAsync(0, MapTestHub, settings);
+
+    internal static void MapTestHub(WebApplication app) => app.MapSecuredHub<ScaleoutTestHub>(ScaleoutTestHub.Path);
+
+    protected abstract Task<(HubsServer A, HubsServer B)> StartInstancesAsync();
+
+    [Fact]
+    public async Task All_SentThroughB_ReachesClientOnA_AndAllExceptSkipsTheExcluded()
+    {
+        await using var onA = await ScaleoutClient.ConnectAsync(A, "alice");
+        await using var excludedOnA = await ScaleoutClient.ConnectAsync(A, "carol");
+        await using var onB = await ScaleoutClient.ConnectAsync(B, "bob");
+
+        await onB.InvokeAsync("ToAll", "hello");
+        await onB.InvokeAsync("ToAllExcept", "not for carol", new[] { excludedOnA.ConnectionId });
+        await onB.InvokeAsync("ToAll", "marker");
+
+        (await onA.NextMessageAsync()).Should().Be("hello");
+        (await onA.NextMessageAsync()).Should().Be("not for carol");
+        (await onA.NextMessageAsync()).Should().Be("marker");
+        (await excludedOnA.NextMessageAsync()).Should().Be("hello");
+        (await excludedOnA.NextMessageAsync()).Should().Be("marker", "the excluded connection must not get the all-except message");
+        (await onB.NextMessageAsync()).Should().Be("hello");
+    }
+
+    [Fact]
+    public async Task Connection_SentThroughB_ReachesConnectionsOnA()
+    {
+        await using var first = await ScaleoutClient.ConnectAsync(A, "alice");
+        await using var second = await ScaleoutClient.ConnectAsync(A, "carol");
+        await using var onB = await ScaleoutClient.ConnectAsync(B, "bob");
+
+        await onB.InvokeAsync("ToConnection", first.ConnectionId, "one");
+        await onB.InvokeAsync("ToConnections", new[] { first.ConnectionId, second.ConnectionId }, "both");
+
+        (await first.NextMessageAsync()).Should().Be("one");
+        (await first.NextMessageAsync()).Should().Be("both");
+        (await second.NextMessageAsync()).Should().Be("both");
+    }
+
+    [Fact]
+    public async Task Groups_JoinedOnA_SentThroughB_IncludingGroupsAndGroupExcept()
+    {
+        await using var member = await ScaleoutClient.ConnectAsync(A, "alice");
+        await using var excluded = await ScaleoutClient.ConnectAsync(A, "carol");
+        await using var onB = await ScaleoutClient.ConnectAsync(B, "bob");
+        await member.InvokeAsync("Join", "g1");
+        await excluded.InvokeAsync("Join", "g1");
+
+        await onB.InvokeAsync("ToGroup", "g1", "group");
+        await onB.InvokeAsync("ToGroups", new[] { "g1", "other" }, "groups");
+        await onB.InvokeAsync("ToGroupExcept", "g1", "except carol", new[] { excluded.ConnectionId });
+        await onB.InvokeAsync("ToGroup", "g1", "marker");
+
+        (await member.NextMessageAsync()).Should().Be("group");
+        (await member.NextMessageAsync()).Should().Be("groups");
+        (await member.NextMessageAsync()).Should().Be("except carol");
+        (await member.NextMessageAsync()).Should().Be("marker");
+        (await excluded.NextMessageAsync()).Should().Be("group");
+        (await excluded.NextMessageAsync()).Should().Be("groups");
+        (await excluded.NextMessageAsync()).Should().Be("marker");
+    }
+
+    [Fact]
+    public async Task GroupMembership_ChangedFromB_ForAConnectionOnA_TakesEffectWhenTheCallCompletes()
+    {
+        await using var onA = await ScaleoutClient.ConnectAsync(A, "alice");
+        await using var onB = await ScaleoutClient.ConnectAsync(B, "bob");
+
+        await onB.InvokeAsync("AddOther", onA.ConnectionId, "g2");
+        await onB.InvokeAsync("ToGroup", "g2", "in");
+        await onB.InvokeAsync("RemoveOther", onA.ConnectionId, "g2");
+        await onB.InvokeAsync("ToGroup", "g2", "out");
+        await onB.InvokeAsync("ToConnection", onA.ConnectionId, "marker");
+
+        (await onA.NextMessageAsync()).Should().Be("in");
+        (await onA.NextMessageAsync()).Should().Be("marker", "after the removal was acknowledged the group message must not arrive");
+    }
+
+    [Fact]
+    public async Task Users_SentThroughB_ReachEveryConnectionOfTheUserOnA()
+    {
+        await using var aliceOnA = await ScaleoutClient.ConnectAsync(A, "alice");
+        await using var carolOnA = await ScaleoutClient.ConnectAsync(A, "carol");
+        await using var aliceOnB = await ScaleoutClient.ConnectAsync(B, "alice");
+        await using var onB = await ScaleoutClient.ConnectAsync(B, "bob");
+
+        await onB.InvokeAsync("ToUser", "alice", "for alice");
+        await onB.InvokeAsync("ToUsers", new[] { "alice", "carol" }, "for both");
+
+        (await aliceOnA.NextMessageAsync()).Should().Be("for alice");
+        (await aliceOnA.NextMessageAsync()).Should().Be("for both");
+        (await aliceOnB.NextMessageAsync()).Should().Be("for alice");
+        (await carolOnA.NextMessageAsync()).Should().Be("for both");
+    }
+
+    [Fact]
+    public async Task ClientResult_AskedThroughB_AnsweredByConnectionOnA()
+    {
+        await using var onA = await ScaleoutClient.ConnectAsync(A, "alice");
+        await using var onB = await ScaleoutClient.ConnectAsync(B, "bob");
+
+        var ask = onB.InvokeAsync("Ask", onA.ConnectionId, "ping?");
+        await onA.AnswerAsync("Question", q => q + " pong");
+
+        (await ask).GetString().Should().Be("ping? pong");
+    }
+
+    [Fact]
+    public async Task ProjectUpdates_PublishedOnB_ReachSubscriberOnA_InOrderWithIncreasingIds()
+    {
+        await using var onA = await ScaleoutClient.ConnectAsync(A, "alice", HubRoutes.Projects);
+        await onA.InvokeAsync("Subscribe", "p-order", null);
+
+        var published = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            published.Add(await B.PublishProjectUpdateAsync("p-order", new { n = i }));
+        }
+
+        var ids = new List<StreamId>();
+        for (var i = 0; i < 5; i++)
+        {
+            var update = (await onA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0];
+            update.GetProperty("data").GetProperty("n").GetInt32().Should().Be(i);
+            StreamId.TryParse(update.GetProperty("message_id").GetString(), out var id).Should().BeTrue();
+            ids.Add(id);
+        }
+
+        ids.Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+        ids.Select(i => i.ToString()).Should().Equal(published);
+    }
+
+    [Fact]
+    public async Task Since_OnA_ReplaysWhatWasPublishedOnB()
+    {
+        var first = await B.PublishProjectUpdateAsync("p-since", new { n = 1 });
+        await B.PublishProjectUpdateAsync("p-since", new { n = 2 });
+        await B.PublishProjectUpdateAsync("p-since", new { n = 3 });
+        await using var onA = await ScaleoutClient.ConnectAsync(A, "alice", HubRoutes.Projects);
+
+        var subscription = await onA.InvokeAsync("Subscribe", "p-since", first);
+
+        subscription.GetProperty("replayed").GetInt32().Should().Be(2);
+        (await onA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("data").GetProperty("n").GetInt32().Should().Be(2);
+        (await onA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("data").GetProperty("n").GetInt32().Should().Be(3);
+    }
+
+    protected static JsonElement Json(object value) => JsonSerializer.SerializeToElement(value, HubsJson.Options);
+}
