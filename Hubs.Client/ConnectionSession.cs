@@ -78,7 +78,16 @@ internal sealed class ConnectionSession
 
             options.ConfigureWebSocket?.Invoke(socket.Options);
 
-            await socket.ConnectAsync(WebSocketUri(url, token), timeout.Token).ConfigureAwait(false);
+            var uri = WebSocketUri(url, token);
+            if (options.HttpMessageInvoker is { } invoker)
+            {
+                await socket.ConnectAsync(uri, invoker, timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.ConnectAsync(uri, timeout.Token).ConfigureAwait(false);
+            }
+
             var buffer = new ReceiveBuffer();
             await HandshakeAsync(socket, buffer, services.Protocol, timeout.Token).ConfigureAwait(false);
             return new ConnectionSession(socket, buffer, services, url);

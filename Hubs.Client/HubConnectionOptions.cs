@@ -59,6 +59,15 @@ public sealed class HubConnectionOptions
     /// </summary>
     public Action<ClientWebSocketOptions>? ConfigureWebSocket { get; set; }
 
+    /// <summary>
+    /// Opens the WebSocket through this invoker instead of a connection of its own, for example a
+    /// <see cref="System.Net.Http.SocketsHttpHandler"/> whose <c>ConnectCallback</c> binds a source address (load
+    /// generators spread connections over 127.0.0.0/8 so ephemeral ports do not run out) or sets socket options.
+    /// The connection does not dispose it; one invoker can serve many connections. With an invoker, proxy,
+    /// credentials, cookies and certificate settings belong on the handler, not in <see cref="ConfigureWebSocket"/>.
+    /// </summary>
+    public HttpMessageInvoker? HttpMessageInvoker { get; set; }
+
     /// <summary>Returns an independent copy, so a connection is not affected by later changes.</summary>
     internal HubConnectionOptions Clone()
     {
@@ -73,6 +82,7 @@ public sealed class HubConnectionOptions
             RetryPolicy = RetryPolicy,
             LoggerFactory = LoggerFactory,
             ConfigureWebSocket = ConfigureWebSocket,
+            HttpMessageInvoker = HttpMessageInvoker,
         };
         foreach (var header in Headers)
         {

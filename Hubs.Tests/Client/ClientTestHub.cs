@@ -35,6 +35,8 @@ internal sealed class ClientTestHub(ServerObservations observations) : Hub
         await Task.Delay(Timeout.Infinite, Context.ConnectionAborted);
     }
 
+    public string? RemoteAddress() => Context.GetHttpContext()!.Connection.RemoteIpAddress?.ToString();
+
     public TokenSeen WhoAmI()
     {
         var request = Context.GetHttpContext()!.Request;

@@ -275,4 +275,44 @@ public sealed class HubConnectionTests : IAsyncLifetime
 
         seen.Should().Be(new TokenSeen("token+/=1", "Bearer token+/=1", "yes"));
     }
+
+    [Fact]
+    public async Task StartAsync_WithHttpMessageInvoker_ConnectsThroughItsSocketFromTheBoundSourceAddress()
+    {
+        var source = System.Net.IPAddress.Parse("127.0.0.2");
+        var connects = 0;
+        using var handler = new System.Net.Http.SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                Interlocked.Increment(ref connects);
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new System.Net.IPEndPoint(source, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        using var invoker = new HttpMessageInvoker(handler);
+        await using var connection = new HubConnection(_server.TestHubUrl, options =>
+        {
+            options.HttpMessageInvoker = invoker;
+            options.AccessTokenProvider = _ => ValueTask.FromResult<string?>("t1");
+        });
+        await connection.StartAsync().WaitAsync(Patience);
+
+        var remote = await connection.InvokeAsync<string>("RemoteAddress", []).WaitAsync(Patience);
+        var seen = await connection.InvokeAsync<TokenSeen>("WhoAmI", []).WaitAsync(Patience);
+
+        remote.Should().Be("127.0.0.2");
+        connects.Should().Be(1);
+        seen.Authorization.Should().Be("Bearer t1");
+    }
 }

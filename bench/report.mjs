@@ -1,0 +1,70 @@
+// Turns bench/results/latest.json (one JSON line per scenario) into latest.md: the machine, the table, the targets.
+// Usage: node report.mjs latest.json latest.md [quick]
+import fs from 'node:fs';
+import os from 'node:os';
+import { execSync } from 'node:child_process';
+
+const [input, output, quick] = process.argv.slice(2);
+const lines = fs.readFileSync(input, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const cpuModel = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [, 'unknown'])[1];
+const nproc = execSync('nproc').toString().trim();
+const ramGb = (os.totalmem() / 2 ** 30).toFixed(1);
+const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const f = (v, d = 2) => (v === null || v === undefined ? '–' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(d)) : String(v));
+const find = (scenario, target) => lines.find((l) => l.scenario === scenario && l.target === target);
+
+const rows = lines.filter((l) => !l.scenario.endsWith('-step'));
+const table = [
+  '| scenario | system | conns | deliveries/s | loss | p50 ms | p95 ms | p99 ms | max ms | server CPU µs/delivery | RSS KB/conn | generator CPU % |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows.map((l) => `| ${l.scenario}${l.stopped_by ? ` (knee; stopped by ${l.stopped_by})` : ''} | ${l.target} | ${f(l.connections)} | ${f(l.knee_deliveries_per_s ?? l.deliveries_per_s, 0)} | ${f(l.loss, 4)} | ${f(l.p50_ms)} | ${f(l.p95_ms)} | ${f(l.p99_ms)} | ${f(l.max_ms)} | ${f(l.server_cpu_us_per_delivery, 1)} | ${f(l.rss_kb_per_conn, 1)} | ${f(l.generator_cpu_pct, 0)} |`),
+];
+
+const steps = lines.filter((l) => l.scenario.endsWith('-step'));
+const stepTable = steps.length === 0 ? [] : [
+  '', 'Saturation steps:', '',
+  '| system | publishes/s | deliveries/s | loss | p99 ms | server CPU µs/delivery | generator CPU % |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+  ...steps.map((l) => `| ${l.target} | ${f(l.rate, 0)} | ${f(l.deliveries_per_s, 0)} | ${f(l.loss, 4)} | ${f(l.p99_ms)} | ${f(l.server_cpu_us_per_delivery, 1)} | ${f(l.generator_cpu_pct, 0)} |`),
+];
+
+const verdict = (ok) => (ok === null ? 'not measured' : ok ? '**met**' : '**missed**');
+const redis = find('fanout-redis', 'hubs-redis-2');
+const plain = find('fanout-1', 'plain-signalr');
+const idle = find('idle', 'hubs');
+const plainIdle = find('idle', 'plain-signalr');
+const hubsKnee = lines.find((l) => l.scenario === 'saturation' && l.target.startsWith('hubs'));
+const sioKnee = find('saturation', 'socketio-redis');
+const legacy = find('incidents', 'hubs-legacy');
+const signalr = find('incidents', 'hubs-signalr');
+const targets = [
+  ['Redis fan-out 20k/s, two instances: zero loss, p99 <= 10 ms, CPU/delivery <= plain SignalR',
+    redis && plain ? `loss ${f(redis.loss, 4)}, p99 ${f(redis.p99_ms)} ms, ${f(redis.server_cpu_us_per_delivery, 1)} vs ${f(plain.server_cpu_us_per_delivery, 1)} µs` : '–',
+    verdict(redis && plain ? redis.loss === 0 && redis.p99_ms <= 10 && redis.server_cpu_us_per_delivery <= plain.server_cpu_us_per_delivery : null)],
+  ['Idle: >= 15,000 connections, <= 10 KB RSS each',
+    idle ? `${idle.connections} connections, ${f(idle.rss_kb_per_conn, 1)} KB each${plainIdle ? ` (plain SignalR: ${plainIdle.connections}, ${f(plainIdle.rss_kb_per_conn, 1)} KB)` : ''}` : '–',
+    verdict(idle ? idle.connections >= 15000 && idle.rss_kb_per_conn <= 10 : null)],
+  ['Saturation knee >= 2x Socket.IO (Redis adapter)',
+    hubsKnee && sioKnee ? `${f(hubsKnee.knee_deliveries_per_s, 0)} vs ${f(sioKnee.knee_deliveries_per_s, 0)} deliveries/s (${f(hubsKnee.knee_deliveries_per_s / sioKnee.knee_deliveries_per_s)}x; Hubs ${hubsKnee.target})` : '–',
+    verdict(hubsKnee && sioKnee ? hubsKnee.knee_deliveries_per_s >= 2 * sioKnee.knee_deliveries_per_s : null)],
+  ['Legacy incident /ws <= 1.2x SignalR CPU per delivery',
+    legacy && signalr && legacy.deliveries && signalr.deliveries ? `${f(legacy.server_cpu_us_per_delivery, 1)} vs ${f(signalr.server_cpu_us_per_delivery, 1)} µs (${f(legacy.server_cpu_us_per_delivery / signalr.server_cpu_us_per_delivery)}x)` : '–',
+    verdict(legacy && signalr && legacy.deliveries && signalr.deliveries ? legacy.server_cpu_us_per_delivery <= 1.2 * signalr.server_cpu_us_per_delivery : null)],
+];
+
+const md = [
+  `# Benchmark results${quick === '1' ? ' (--quick smoke run: sizes too small to mean anything)' : ''}`,
+  '',
+  `Machine: ${nproc} cores, ${cpuModel}, ${ramGb} GB RAM; ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}; load average at the end ${load}.`,
+  'Server, peers, Redis and generators all run on this machine; CPU/delivery is the server process(es) only.',
+  '',
+  ...table,
+  ...stepTable,
+  '',
+  '| target | measured | verdict |',
+  '|---|---|---|',
+  ...targets.map((t) => `| ${t.join(' | ')} |`),
+  '',
+].join('\n');
+fs.writeFileSync(output, md);
+console.log(md);

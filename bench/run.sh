@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Runs the whole benchmark: builds, starts redis-server, Hubs, the peers on loopback, runs every scenario, writes
+# bench/results/latest.json (one JSON line per scenario) and bench/results/latest.md (the table). --quick: small
+# sizes, a smoke run of the tooling (numbers mean nothing). Every process started here is stopped on exit.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BENCH="$ROOT/bench"
+RESULTS="$BENCH/results"
+QUICK=0
+[[ "${1:-}" == "--quick" ]] && QUICK=1
+mkdir -p "$RESULTS"
+OUT="$RESULTS/latest.json"
+LOGS="$RESULTS/logs"
+mkdir -p "$LOGS"
+: > "$OUT"
+
+# Idle connections are bounded by open files: raise the soft limit to the hard one (inherited by every child).
+ulimit -n "$(ulimit -Hn)"
+NOFILE="$(ulimit -n)"
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
+
+say() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
+
+# ---- sizes
+if [[ $QUICK == 1 ]]; then
+  SUBS=200; RATE=50; DURATION=4; WARMUP=1; IDLE=2000; STREAMS=40; STEPS=3; INC_SUBS=200; INC_RATE=40; WORKERS=2
+else
+  SUBS=1000; RATE=200; DURATION=10; WARMUP=3; IDLE=$((NOFILE - 500)); STREAMS=500; STEPS=8; INC_SUBS=1000; INC_RATE=40; WORKERS=4
+fi
+
+# ---- build
+say "building (Release)"
+dotnet build "$ROOT/Hubs.Server" -c Release -v q -nologo >/dev/null
+dotnet build "$BENCH/Hubs.Bench" -c Release -v q -nologo >/dev/null
+dotnet build "$BENCH/peers/PlainSignalR" -c Release -v q -nologo >/dev/null
+for dir in "$BENCH/js" "$BENCH/peers/socketio"; do
+  [[ -d "$dir/node_modules" ]] || (cd "$dir" && npm ci --no-audit --no-fund >/dev/null)
+done
+BENCHDLL="$BENCH/Hubs.Bench/bin/Release/net10.0/Hubs.Bench.dll"
+SERVERDIR="$ROOT/Hubs.Server/bin/Release/net10.0"
+PLAINDIR="$BENCH/peers/PlainSignalR/bin/Release/net10.0"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_http() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; say "no answer from $1"; return 1; }
+stop_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# Limits that would cap load are off (the slow-consumer queue, Delivery:MaxPendingMessages, stays at its default:
+# a subscriber that falls 1,000 messages behind is a loss the saturation step must see); Development (anonymous, development key); Release; warnings only.
+HUBS_ARGS=(--environment Development --Logging:LogLevel:Default=Warning --Limits:MessagesPerMinutePerUser=0
+  --Limits:MaxConnectionsPerUser=0 --Limits:PublishRequestsPerMinute=0 --Generation:TemplateChunkDelay=00:00:00.020)
+
+start_hubs() { # name port [extra args...]; sets LAST_PID
+  local name=$1 port=$2; shift 2
+  (cd "$SERVERDIR" && exec dotnet Hubs.Server.dll --urls "http://127.0.0.1:$port" "${HUBS_ARGS[@]}" "$@" >"$LOGS/$name.log" 2>&1) &
+  LAST_PID=$!; PIDS+=("$LAST_PID")
+  wait_http "http://127.0.0.1:$port/health"
+}
+
+bench_cs() { dotnet "$BENCHDLL" "$@" --out "$OUT" --duration "$DURATION" --warmup "$WARMUP" --workers "$WORKERS" || say "scenario failed: $*"; }
+bench_js() { (cd "$BENCH/js" && node gen.mjs "$@" --out "$OUT" --duration "$DURATION" --warmup "$WARMUP" --workers "$WORKERS") || say "scenario failed: $*"; }
+
+REDIS_PORT=$(free_port)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$LOGS/redis.log" 2>&1 &
+PIDS+=($!); REDIS_PID=$!
+for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+REDIS="127.0.0.1:$REDIS_PORT"
+
+# Does this build have the Redis backplane and the legacy /ws endpoint? (Probed, so the script runs on any branch.)
+HAS_REDIS=0; grep -rqs "RedisHubLifetimeManager" "$ROOT/Hubs.Server" --include=*.cs && HAS_REDIS=1
+
+# ---- 1. idle connections (one instance, in-memory)
+P=$(free_port); start_hubs idle "$P"; PID=$LAST_PID
+say "idle: $IDLE connections (open files limit $NOFILE)"
+bench_cs idle --target hubs --url "http://127.0.0.1:$P/hubs/projects" --server-pids "$PID" --connections "$IDLE"
+stop_pid "$PID"
+
+# ---- 2a. fan-out, one instance: Hubs (.NET and JS clients), plain SignalR
+P=$(free_port); start_hubs single "$P"; PID=$LAST_PID
+say "fan-out: Hubs, one instance"
+bench_cs fanout --scenario fanout-1 --target hubs --url "http://127.0.0.1:$P/hubs/projects" --pub-url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$RATE"
+bench_js fanout --scenario fanout-1 --target hubs-js --mode signalr --url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$RATE"
+
+# ---- 4. generation streams
+say "generation: $STREAMS concurrent streams"
+bench_cs generation --target hubs --url "http://127.0.0.1:$P/hubs/generation" --server-pids "$PID" --streams "$STREAMS"
+
+# ---- 5. incidents: legacy /ws with filters vs the SignalR path
+say "incidents: SignalR vs legacy /ws"
+bench_js incidents --scenario incidents --target hubs-signalr --mode signalr-incidents --url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$INC_SUBS" --rate "$INC_RATE"
+bench_js incidents --scenario incidents --target hubs-legacy --mode legacy --url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$INC_SUBS" --rate "$INC_RATE"
+stop_pid "$PID"
+
+start_plain() { # port; sets LAST_PID
+  (cd "$PLAINDIR" && exec dotnet PlainSignalR.dll --urls "http://127.0.0.1:$1" --Logging:LogLevel:Default=Warning >>"$LOGS/plain.log" 2>&1) &
+  LAST_PID=$!; PIDS+=("$LAST_PID"); wait_http "http://127.0.0.1:$1/health"
+}
+P=$(free_port); start_plain "$P"; PID=$LAST_PID
+say "idle: plain SignalR, $IDLE connections (the baseline for RSS/connection)"
+bench_cs idle --target plain-signalr --url "http://127.0.0.1:$P/hubs/projects" --server-pids "$PID" --connections "$IDLE"
+stop_pid "$PID"
+P=$(free_port); start_plain "$P"; PID=$LAST_PID
+say "fan-out: plain SignalR, in-memory"
+bench_cs fanout --scenario fanout-1 --target plain-signalr --url "http://127.0.0.1:$P/hubs/projects" --pub-url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$RATE"
+stop_pid "$PID"
+
+# ---- 2b + 3. through Redis: two Hubs instances, publisher on the other one; saturation
+if [[ $HAS_REDIS == 1 ]]; then
+  PA=$(free_port); start_hubs redis-a "$PA" --Redis:Configuration="$REDIS"; PIDA=$LAST_PID
+  PB=$(free_port); start_hubs redis-b "$PB" --Redis:Configuration="$REDIS"; PIDB=$LAST_PID
+  say "fan-out: two Hubs instances through Redis"
+  bench_cs fanout --scenario fanout-redis --target hubs-redis-2 --url "http://127.0.0.1:$PA/hubs/projects" --pub-url "http://127.0.0.1:$PB" --server-pids "$PIDA,$PIDB" --subscribers "$SUBS" --rate "$RATE"
+  stop_pid "$PIDB"
+  say "saturation: Hubs (one instance, Redis)"
+  bench_cs saturation --target hubs-redis --url "http://127.0.0.1:$PA/hubs/projects" --pub-url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" --subscribers "$SUBS" --rate "$RATE" --max-steps "$STEPS"
+  stop_pid "$PIDA"
+else
+  say "no Redis backplane in this build: fan-out through Redis skipped; saturation runs in-memory"
+  P=$(free_port); start_hubs sat "$P"; PID=$LAST_PID
+  bench_cs saturation --target hubs --url "http://127.0.0.1:$P/hubs/projects" --pub-url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$RATE" --max-steps "$STEPS"
+  stop_pid "$PID"
+fi
+
+# ---- Socket.IO 4.8 + redis adapter: fan-out and saturation
+P=$(free_port)
+(cd "$BENCH/peers/socketio" && PORT=$P REDIS_URL="redis://$REDIS" exec node server.mjs >"$LOGS/socketio.log" 2>&1) &
+PID=$!; PIDS+=("$PID"); wait_http "http://127.0.0.1:$P/health"
+say "fan-out + saturation: Socket.IO with the Redis adapter"
+bench_js fanout --scenario fanout-1 --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$RATE"
+bench_js saturation --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$RATE" --max-steps "$STEPS"
+stop_pid "$PID"
+
+node "$BENCH/report.mjs" "$OUT" "$RESULTS/latest.md" "$QUICK"
+say "wrote $OUT and $RESULTS/latest.md"
