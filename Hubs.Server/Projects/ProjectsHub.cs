@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hubs.Contracts;
 using Hubs.Contracts.Projects;
 using Hubs.Server.Scaleout;
@@ -10,6 +11,7 @@ namespace Hubs.Server.Projects;
 internal sealed class ProjectsHub : Hub<IProjectsClient>, IProjectsHub
 {
     private const int MaxIdLength = 200;
+    private static readonly JsonElement NullData = JsonSerializer.SerializeToElement<object?>(null);
 
     private readonly ProjectsFeed _feed;
     private readonly AgentQueueWriter _queues;
@@ -67,6 +69,13 @@ internal sealed class ProjectsHub : Hub<IProjectsClient>, IProjectsHub
         RequireId(request.MessageId, "message_id");
         RequireId(request.ProjectId, "project_id");
         _access.Demand(Context.User, request.ProjectId);
+
+        // A request without "data" binds to an undefined JsonElement, which cannot be written: queue it as null.
+        if (request.Data.ValueKind == JsonValueKind.Undefined)
+        {
+            request = request with { Data = NullData };
+        }
+
         return _queues.ForwardAsync(request, Context.UserIdentifier, Context.ConnectionAborted);
     }
 
