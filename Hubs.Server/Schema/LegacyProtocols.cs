@@ -66,7 +66,7 @@ internal static class LegacyProtocols
           "subscription_confirmed": { "summary": "Answer to subscribe.", "fields": { "type": "=subscription_confirmed", "project_id": "string" } },
           "unsubscription_confirmed": { "summary": "Answer to unsubscribe.", "fields": { "type": "=unsubscription_confirmed", "project_id": "string" } },
           "forwarded": { "summary": "Answer to forward.", "fields": { "type": "=forwarded", "message_id": "string", "queue": "const:AgentQueues" } },
-          "project_update": { "summary": "A published update; type is the publisher's, project_updated by default.", "fields": { "type": "string", "project_id": "string", "data": "json" } },
+          "project_update": { "summary": "A published update; type is the publisher's, project_updated by default.", "fields": { "type": "string", "project_id": "string", "data": "json", "message_id": "string", "timestamp": "date-time" } },
           "pong": { "summary": "Answer to ping.", "fields": { "type": "=pong", "timestamp": "date-time" } },
           "error": { "summary": "A frame was rejected; the socket stays open.", "fields": { "type": "=error", "message": "string" } },
           "shutdown": { "summary": "Goodbye before a graceful server shutdown (close 1001).", "fields": { "type": "=shutdown", "message": "string" } }
@@ -92,7 +92,7 @@ internal static class LegacyProtocols
         },
         "server": {
           "welcome": { "summary": "Sent on connect.", "fields": { "type": "=welcome", "session_id": "uuid", "server_time": "date-time" } },
-          "subscribed": { "summary": "Answer to subscribe, with the filters as normalized.", "fields": { "type": "=subscribed", "subscription_id": "string", "filters": "#IncidentFilter" } },
+          "subscribed": { "summary": "Answer to subscribe, with the filters as normalized.", "fields": { "type": "=subscribed", "subscription_id": "string", "filters": "#IncidentFilter", "history_truncated": "boolean?" } },
           "unsubscribed": { "summary": "Answer to unsubscribe.", "fields": { "type": "=unsubscribed", "subscription_id": "string" } },
           "event": { "summary": "An incident event matching at least one subscription, once per socket.", "extends": "#IncidentEventEnvelope", "fields": { "type": "=event" } },
           "pong": { "summary": "Answer to ping.", "fields": { "type": "=pong", "timestamp": "string?", "server_time": "date-time" } },
