@@ -9,7 +9,7 @@ namespace Hubs.Tests.Faults;
 /// <summary>Kill -9 one of two Redis-backed server processes while clients receive a steady incident stream.</summary>
 public sealed class InstanceKillFaultTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
 {
-    private const int Clients = 100;
+    private const int Clients = 200;
     private const int Events = 60;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
