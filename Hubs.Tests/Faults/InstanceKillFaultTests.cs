@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Hubs.Tests.Faults;
 
 /// <summary>Kill -9 one of two Redis-backed server processes while clients receive a steady incident stream.</summary>
+[Collection(FaultProcessTests.Name)]
 public sealed class InstanceKillFaultTests(RedisServerFixture redis, ITestOutputHelper output) : IClassFixture<RedisServerFixture>
 {
     private const int Clients = 200;

@@ -14,6 +14,7 @@ namespace Hubs.Tests.Faults;
 /// Redis stops and starts again while two server processes stream incidents: what is published meanwhile is
 /// rejected with 503 (docs/backplane.md), everything accepted reaches every client exactly once, in order.
 /// </summary>
+[Collection(FaultProcessTests.Name)]
 public sealed class RedisRestartFaultTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Clients = 20;

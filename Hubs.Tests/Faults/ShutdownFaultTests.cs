@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Hubs.Tests.Faults;
 
 /// <summary>SIGTERM to a real server process while a generation streams and a subscriber listens.</summary>
+[Collection(FaultProcessTests.Name)]
 public sealed class ShutdownFaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
