@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Hubs.Tests.Faults;
 
 /// <summary>SIGTERM to a real server process while a generation streams and a subscriber listens.</summary>
+[Collection(FaultProcessTests.Name)]
 public sealed class ShutdownFaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -56,7 +57,25 @@ public sealed class ShutdownFaultTests(ITestOutputHelper output)
         (await stream.MoveNextAsync().AsTask().WaitAsync(Patience)).Should().BeTrue();
         updates.Add(stream.Current);
 
+        await using var legacy = await Legacy.LegacySocket.ConnectAsync(a.WebSocketUri("/ws/stream-generation"));
+        (await legacy.ReceiveAsync(Patience))!.Value.GetProperty("type").GetString().Should().Be("connected");
+
         await a.TerminateAsync();
+        var legacyTypes = new ConcurrentQueue<string?>();
+        var legacyReader = Task.Run(async () =>
+        {
+            try
+            {
+                while (await legacy.ReceiveAsync(Patience) is { } message)
+                {
+                    legacyTypes.Enqueue(message.GetProperty("type").GetString());
+                }
+            }
+            catch (System.Net.WebSockets.WebSocketException)
+            {
+                // The process may be gone before the close handshake completes; what arrived before counts.
+            }
+        });
         while (await stream.MoveNextAsync().AsTask().WaitAsync(Patience))
         {
             updates.Add(stream.Current);
@@ -74,6 +93,9 @@ public sealed class ShutdownFaultTests(ITestOutputHelper output)
         await WaitUntil(() => received.Count == published.Count);
         await a.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
         output.WriteLine($"generation updates: {updates.Count}; server A exit code {a.ExitCode}");
+        await legacyReader.WaitAsync(Patience);
+
+        legacyTypes.Should().Contain("shutdown", "a legacy client gets its goodbye on SIGTERM");
 
         updates[^1].Type.Should().Be(GenerationUpdateType.Complete, "the generation in flight finishes within the drain");
         a.ExitCode.Should().Be(0, "SIGTERM is a graceful shutdown:\n" + a.Output);

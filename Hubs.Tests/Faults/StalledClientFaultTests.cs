@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Hubs.Tests.Faults;
 
 /// <summary>A client that stops reading, against a real server process: it is cut off, the others are not, memory stays bounded.</summary>
+[Collection(FaultProcessTests.Name)]
 public sealed class StalledClientFaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
