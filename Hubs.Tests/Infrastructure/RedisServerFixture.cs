@@ -198,10 +198,26 @@ public sealed class RedisServerFixture : IAsyncLifetime, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A free port below the kernel's ephemeral range (32768+), which Kestrel's port 0 and every outgoing connection
+    /// draw from: while a test has Redis stopped, nothing else can take its port, so the restart gets it back.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("No free port between 20000 and 32000 for redis-server.");
     }
 }
