@@ -45,7 +45,7 @@ const targets = [
     idle ? `${idle.connections} connections, ${f(idle.rss_kb_per_conn, 1)} KB each${plainIdle ? ` (plain SignalR: ${plainIdle.connections}, ${f(plainIdle.rss_kb_per_conn, 1)} KB)` : ''}` : '–',
     verdict(idle ? idle.connections >= 15000 && idle.rss_kb_per_conn <= 10 : null)],
   ['Saturation knee >= 2x Socket.IO (Redis adapter)',
-    hubsKnee && sioKnee ? `${f(hubsKnee.knee_deliveries_per_s, 0)} vs ${f(sioKnee.knee_deliveries_per_s, 0)} deliveries/s (${f(hubsKnee.knee_deliveries_per_s / sioKnee.knee_deliveries_per_s)}x; Hubs ${hubsKnee.target})` : '–',
+    hubsKnee && sioKnee ? `${f(hubsKnee.knee_deliveries_per_s, 0)} vs ${f(sioKnee.knee_deliveries_per_s, 0)} deliveries/s (${sioKnee.knee_deliveries_per_s ? f(hubsKnee.knee_deliveries_per_s / sioKnee.knee_deliveries_per_s) + "x" : "no ratio"}; Hubs ${hubsKnee.target})` : '–',
     hubsKnee && sioKnee && sioKnee.knee_deliveries_per_s === 0 ? 'not determined (no Socket.IO step passed)' : verdict(hubsKnee && sioKnee ? hubsKnee.knee_deliveries_per_s >= 2 * sioKnee.knee_deliveries_per_s : null)],
   ['Legacy incident /ws <= 1.2x SignalR CPU per delivery',
     legacy && signalr && legacy.deliveries && signalr.deliveries ? `${f(legacy.server_cpu_us_per_delivery, 1)} vs ${f(signalr.server_cpu_us_per_delivery, 1)} µs (${f(legacy.server_cpu_us_per_delivery / signalr.server_cpu_us_per_delivery)}x)` : '–',
