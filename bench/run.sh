@@ -29,9 +29,9 @@ say() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 
 # ---- sizes
 if [[ $QUICK == 1 ]]; then
-  SUBS=200; RATE=50; DURATION=4; WARMUP=1; IDLE=2000; STREAMS=40; STEPS=3; INC_SUBS=200; INC_RATE=40; WORKERS=2
+  SUBS=200; RATE=50; DURATION=4; WARMUP=1; IDLE=2000; STREAMS=40; STEPS=3; SAT_RATE=50; INC_SUBS=200; INC_RATE=40; WORKERS=2
 else
-  SUBS=1000; RATE=200; DURATION=10; WARMUP=3; IDLE=$((NOFILE - 500)); STREAMS=500; STEPS=8; INC_SUBS=1000; INC_RATE=40; WORKERS=4
+  SUBS=1000; RATE=200; DURATION=10; WARMUP=3; IDLE=$((NOFILE - 500)); STREAMS=500; STEPS=8; SAT_RATE=50; INC_SUBS=1000; INC_RATE=40; WORKERS=4
 fi
 
 # ---- build
@@ -117,12 +117,12 @@ if [[ $HAS_REDIS == 1 ]]; then
   bench_cs fanout --scenario fanout-redis --target hubs-redis-2 --url "http://127.0.0.1:$PA/hubs/projects" --pub-url "http://127.0.0.1:$PB" --server-pids "$PIDA,$PIDB" --subscribers "$SUBS" --rate "$RATE"
   stop_pid "$PIDB"
   say "saturation: Hubs (one instance, Redis)"
-  bench_cs saturation --target hubs-redis --url "http://127.0.0.1:$PA/hubs/projects" --pub-url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" --subscribers "$SUBS" --rate "$RATE" --max-steps "$STEPS"
+  bench_cs saturation --target hubs-redis --url "http://127.0.0.1:$PA/hubs/projects" --pub-url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --max-steps "$STEPS"
   stop_pid "$PIDA"
 else
   say "no Redis backplane in this build: fan-out through Redis skipped; saturation runs in-memory"
   P=$(free_port); start_hubs sat "$P"; PID=$LAST_PID
-  bench_cs saturation --target hubs --url "http://127.0.0.1:$P/hubs/projects" --pub-url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$RATE" --max-steps "$STEPS"
+  bench_cs saturation --target hubs --url "http://127.0.0.1:$P/hubs/projects" --pub-url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$SAT_RATE" --max-steps "$STEPS"
   stop_pid "$PID"
 fi
 
@@ -132,7 +132,7 @@ P=$(free_port)
 PID=$!; PIDS+=("$PID"); wait_http "http://127.0.0.1:$P/health"
 say "fan-out + saturation: Socket.IO with the Redis adapter"
 bench_js fanout --scenario fanout-1 --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$RATE"
-bench_js saturation --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$RATE" --max-steps "$STEPS"
+bench_js saturation --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --max-steps "$STEPS"
 stop_pid "$PID"
 
 node "$BENCH/report.mjs" "$OUT" "$RESULTS/latest.md" "$QUICK"
