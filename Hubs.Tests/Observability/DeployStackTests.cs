@@ -28,6 +28,7 @@ public sealed partial class DeployStackTests
             environment.GetProperty("Redis__Configuration").GetString().Should().Be("redis:6379");
             environment.GetProperty("Observability__Instance").GetString().Should().Be(hub);
             environment.TryGetProperty("Jwt__SigningKey", out _).Should().BeTrue("production refuses to start without a signing key");
+            service.GetProperty("stop_grace_period").GetString().Should().Be("40s", "docker must wait longer than the 25 s shutdown drain before SIGKILL");
             File.Exists(Path.Combine(DeployFiles.Path(), service.GetProperty("build").GetProperty("context").GetString()!, service.GetProperty("build").GetProperty("dockerfile").GetString()!))
                 .Should().BeTrue("the build must point at deploy/Dockerfile from the repository root");
         }
