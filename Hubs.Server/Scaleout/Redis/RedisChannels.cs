@@ -34,6 +34,9 @@ internal sealed class RedisChannels
 
     public string PresenceInstances => $"{_prefix}:presence:instances";
 
+    /// <summary>An instance's own channel for checking, after an outage, that its subscriptions deliver again.</summary>
+    public string Probe(string instanceId) => $"{_prefix}:probe:{instanceId}";
+
     public HubChannels ForHub(string hubName) => new($"{_prefix}:hub:{hubName}");
 
     internal sealed class HubChannels(string hubPrefix)

@@ -249,6 +249,15 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
 
         try
         {
+            // Restores come from two sources (the PING probe and ConnectionRestored), often for one outage. A second
+            // restore after a good one would unsubscribe and resubscribe every channel while the state already says
+            // "connected", and broadcasts published in that window would be missed here. Nothing has failed since
+            // the last good restore, so there is nothing to restore.
+            if (_state == StateConnected && _subscribeLive)
+            {
+                return;
+            }
+
             var ok = true;
             await _subscriptionsLock.WaitAsync();
             try
@@ -296,11 +305,64 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
             }
 
             var multiplexerNow = await GetAsync();
-            _state = ok && multiplexerNow.IsConnected ? StateConnected : StateDegraded;
+            _state = ok && multiplexerNow.IsConnected && await SubscriptionsDeliverAsync(multiplexerNow)
+                ? StateConnected
+                : StateDegraded;
         }
         finally
         {
             Volatile.Write(ref _restoreRunning, 0);
+        }
+    }
+
+    /// <summary>
+    /// True once a message published now comes back through this instance's subscription connection. SUBSCRIBE can
+    /// complete while that connection is still reconnecting, and "connected" must mean broadcasts arrive again
+    /// (the subscriptions restored before this one share the connection, so they are live too).
+    /// </summary>
+    private async Task<bool> SubscriptionsDeliverAsync(ConnectionMultiplexer multiplexer)
+    {
+        var channel = Channels.Probe(InstanceId);
+        var token = Guid.NewGuid().ToString("N");
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Action<RedisChannel, RedisValue> handler = (_, value) =>
+        {
+            if (value == token)
+            {
+                received.TrySetResult();
+            }
+        };
+        var subscriber = multiplexer.GetSubscriber();
+        try
+        {
+            await subscriber.SubscribeAsync(channel, handler);
+            var deadline = DateTime.UtcNow + _options.OperationTimeout;
+            while (DateTime.UtcNow < deadline)
+            {
+                // The PUBLISH travels on the other connection, so it may overtake the SUBSCRIBE: repeat it.
+                await subscriber.PublishAsync(channel, token);
+                if (await Task.WhenAny(received.Task, Task.Delay(100)) == received.Task)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            try
+            {
+                await subscriber.UnsubscribeAsync(channel, handler);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                // The probe channel is gone with the connection anyway.
+            }
         }
     }
 
