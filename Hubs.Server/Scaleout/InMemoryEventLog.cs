@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace Hubs.Server.Scaleout;
@@ -11,7 +10,7 @@ internal sealed class InMemoryEventLog : IEventLog, IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StreamBuffer> _streams = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TopicDispatcher> _topics = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly ILogger<InMemoryEventLog> _logger;
     private StreamId _last;
@@ -44,7 +43,7 @@ internal sealed class InMemoryEventLog : IEventLog, IAsyncDisposable
             // Written under the lock so that dispatch order is id order across concurrent publishers.
             if (topic is not null && _topics.TryGetValue(topic, out var subscribers))
             {
-                subscribers.Queue.Writer.TryWrite(entry);
+                subscribers.Post(entry);
             }
 
             return ValueTask.FromResult(entry.Id);
@@ -75,7 +74,7 @@ internal sealed class InMemoryEventLog : IEventLog, IAsyncDisposable
         {
             if (!_topics.TryGetValue(topic, out var subscribers))
             {
-                subscribers = new Topic(topic, _logger);
+                subscribers = new TopicDispatcher(topic, _logger);
                 _topics.Add(topic, subscribers);
             }
 
@@ -85,7 +84,7 @@ internal sealed class InMemoryEventLog : IEventLog, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Topic[] topics;
+        TopicDispatcher[] topics;
         lock (_lock)
         {
             topics = [.. _topics.Values];
@@ -129,77 +128,6 @@ internal sealed class InMemoryEventLog : IEventLog, IAsyncDisposable
             }
 
             return new HistoryPage(events, Truncated: after < _trimmedUpTo);
-        }
-    }
-
-    private sealed class Topic : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stopping = new();
-        private readonly Lock _handlersLock = new();
-        private readonly string _name;
-        private readonly ILogger _logger;
-        private readonly Task _loop;
-        private volatile Func<LoggedEvent, ValueTask>[] _handlers = [];
-
-        public Topic(string name, ILogger logger)
-        {
-            _name = name;
-            _logger = logger;
-            _loop = Task.Run(RunAsync);
-        }
-
-        public Channel<LoggedEvent> Queue { get; } = Channel.CreateUnbounded<LoggedEvent>(new UnboundedChannelOptions { SingleReader = true });
-
-        public IDisposable Add(Func<LoggedEvent, ValueTask> handler)
-        {
-            lock (_handlersLock)
-            {
-                _handlers = [.. _handlers, handler];
-            }
-
-            return new Unsubscriber(this, handler);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Queue.Writer.TryComplete();
-            await _stopping.CancelAsync();
-            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            _stopping.Dispose();
-        }
-
-        private void Remove(Func<LoggedEvent, ValueTask> handler)
-        {
-            lock (_handlersLock)
-            {
-                _handlers = [.. _handlers.Where(h => h != handler)];
-            }
-        }
-
-        private async Task RunAsync()
-        {
-            await foreach (var entry in Queue.Reader.ReadAllAsync(_stopping.Token))
-            {
-                foreach (var handler in _handlers)
-                {
-                    // A failing subscriber must not stop delivery to the others.
-                    try
-                    {
-                        await handler(entry);
-                    }
-#pragma warning disable CA1031
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        ScaleoutLog.SubscriberFailed(_logger, _name, entry.Id, ex);
-                    }
-                }
-            }
-        }
-
-        private sealed class Unsubscriber(Topic topic, Func<LoggedEvent, ValueTask> handler) : IDisposable
-        {
-            public void Dispose() => topic.Remove(handler);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Threading.Channels;
 using StackExchange.Redis;
 
 namespace Hubs.Server.Scaleout.Redis;
@@ -110,7 +109,7 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
                 _ = _redis.AcquireAsync(subscribers.ChannelName, subscribers.OnMessage);
             }
 
-            return subscribers.Add(handler);
+            return subscribers.Dispatcher.Add(handler);
         }
     }
 
@@ -126,7 +125,7 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
         foreach (var topic in topics)
         {
             await _redis.ReleaseAsync(topic.ChannelName);
-            await topic.DisposeAsync();
+            await topic.Dispatcher.DisposeAsync();
         }
     }
 
@@ -149,80 +148,18 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
     }
 
     /// <summary>One Redis subscription per topic, fanned out in arrival order to this instance's handlers.</summary>
-    private sealed class Topic : IAsyncDisposable
+    private sealed class Topic(string name, string channel, ILogger logger)
     {
-        private readonly Channel<LoggedEvent> _queue = Channel.CreateUnbounded<LoggedEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        private readonly Lock _handlersLock = new();
-        private readonly string _name;
-        private readonly ILogger _logger;
-        private readonly Task _loop;
-        private volatile Func<LoggedEvent, ValueTask>[] _handlers = [];
+        public string ChannelName { get; } = channel;
 
-        public Topic(string name, string channel, ILogger logger)
-        {
-            _name = name;
-            ChannelName = channel;
-            _logger = logger;
-            _loop = Task.Run(RunAsync);
-        }
-
-        public string ChannelName { get; }
+        public TopicDispatcher Dispatcher { get; } = new(name, logger);
 
         public void OnMessage(RedisValue value)
         {
             if (TryParseBroadcast((byte[])value!, out var entry))
             {
-                _queue.Writer.TryWrite(entry);
+                Dispatcher.Post(entry);
             }
-        }
-
-        public IDisposable Add(Func<LoggedEvent, ValueTask> handler)
-        {
-            lock (_handlersLock)
-            {
-                _handlers = [.. _handlers, handler];
-            }
-
-            return new Unsubscriber(this, handler);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _queue.Writer.TryComplete();
-            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
-        private void Remove(Func<LoggedEvent, ValueTask> handler)
-        {
-            lock (_handlersLock)
-            {
-                _handlers = [.. _handlers.Where(h => h != handler)];
-            }
-        }
-
-        private async Task RunAsync()
-        {
-            await foreach (var entry in _queue.Reader.ReadAllAsync())
-            {
-                foreach (var handler in _handlers)
-                {
-                    try
-                    {
-                        await handler(entry);
-                    }
-#pragma warning disable CA1031 // A failing subscriber must not stop delivery to the others.
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        ScaleoutLog.SubscriberFailed(_logger, _name, entry.Id, ex);
-                    }
-                }
-            }
-        }
-
-        private sealed class Unsubscriber(Topic topic, Func<LoggedEvent, ValueTask> handler) : IDisposable
-        {
-            public void Dispose() => topic.Remove(handler);
         }
     }
 }
