@@ -259,7 +259,7 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>
             return;
         }
 
-        deliver(new SerializedHubMessage(new InvocationMessage(message.Method!, [.. message.Arguments!.Cast<object?>()])), message.Excluded);
+        deliver(Message(message.Method!, [.. message.Arguments!.Cast<object?>()]), message.Excluded);
     }
 
     private void OnConnectionMessage(string connectionId, RedisValue value)
@@ -270,7 +270,7 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>
             case RedisHubMessage.Send:
                 if (message.Origin != _redis.InstanceId)
                 {
-                    _local.SendConnection(connectionId, new SerializedHubMessage(new InvocationMessage(message.Method!, [.. message.Arguments!.Cast<object?>()])));
+                    _local.SendConnection(connectionId, Message(message.Method!, [.. message.Arguments!.Cast<object?>()]));
                 }
 
                 break;
