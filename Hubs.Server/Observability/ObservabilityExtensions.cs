@@ -27,6 +27,10 @@ internal static class ObservabilityExtensions
         services.AddOptions<LogFormatOptions>().BindConfiguration(LogFormatOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LogFormatOptions>, LogFormatOptionsValidator>();
 
+        // Request-start lines carry the query string, and WebSocket clients send their JWT there (?access_token=,
+        // ?token=): never log them, whatever level the configuration sets.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         // Structured logs: scopes on, so the hub connection id (see ConnectionLogScope) is on every line.
         builder.Logging.AddConsole();
         services.Configure<JsonConsoleFormatterOptions>(o =>

@@ -73,6 +73,18 @@ public sealed class ProductionHubsSecurityTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Connect_TokenInQuery_NeverWrittenToTheLogs()
+    {
+        var token = TestTokens.Create("alice");
+        var (status, client) = await RawHubClient.TryConnectAsync(Hub(HubRoutes.Projects, token));
+        await client!.DisposeAsync();
+
+        status.Should().Be(HttpStatusCode.SwitchingProtocols);
+        _server.Logs.Entries.Should().NotBeEmpty("the server logs at Information in this test");
+        _server.Logs.Entries.Should().NotContain(e => e.Message.Contains(token, StringComparison.Ordinal), "a JWT in the query string must not reach the logs");
+    }
+
     [Theory]
     [MemberData(nameof(PublishRequests))]
     public async Task Publish_EveryEndpoint_401WithoutToken403WithoutPublisherScope202WithIt(string path, string body)
