@@ -6,9 +6,12 @@ namespace Hubs.Server.Scaleout.Redis;
 
 /// <summary>
 /// The one Redis connection of this instance (StackExchange.Redis multiplexes everything over it), its state for
-/// health, and the reference-counted channel subscriptions of every component. All StackExchange.Redis 1.x
+/// health, and the reference-counted channel subscriptions of every component. All StackExchange.Redis
 /// specifics that matter on reconnect live here: after a reconnect every wanted subscription is subscribed again
 /// (unsubscribe + subscribe, so a handler is never registered twice) before the state says "connected".
+/// Every subscription is a <see cref="ChannelMessageQueue"/> drained by one handler at a time: StackExchange.Redis
+/// 2.x and later run plain subscription callbacks concurrently, and the event logs and group sends need the
+/// messages of a channel in the order Redis sent them.
 /// </summary>
 internal sealed class RedisConnection : IHostedService, IAsyncDisposable
 {
@@ -77,7 +80,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         try
         {
             var multiplexer = await GetAsync();
-            var receivers = await multiplexer.GetSubscriber().PublishAsync(channel, message);
+            var receivers = await multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message);
             _metrics.BackplanePublished();
             return receivers;
         }
@@ -131,15 +134,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
             }
 
             _subscriptions.Remove(channel);
-            try
-            {
-                var multiplexer = await GetAsync();
-                await multiplexer.GetSubscriber().UnsubscribeAsync(channel);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
-            {
-                // Down: the server forgot the subscription with the connection; on reconnect it is not restored.
-            }
+            await UnsubscribeAsync(existing);
         }
         finally
         {
@@ -183,7 +178,6 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         configuration.AbortOnConnectFail = false;
         configuration.ConnectTimeout = (int)_options.ConnectTimeout.TotalMilliseconds;
         configuration.SyncTimeout = (int)_options.OperationTimeout.TotalMilliseconds;
-        configuration.ResponseTimeout = (int)_options.OperationTimeout.TotalMilliseconds;
         configuration.ClientName ??= "hubs-" + InstanceId;
         configuration.ReconnectRetryPolicy = new LinearRetry(500);
 
@@ -204,8 +198,8 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         return multiplexer;
     }
 
-    // Connection events alone are not enough with StackExchange.Redis 1.x (a killed server is not always reported
-    // at once, and a reconnect after a failed initial connect raises nothing), so a PING decides: failing means
+    // Connection events alone are not enough (a killed server is not always reported at once, and a reconnect
+    // after a failed initial connect may raise nothing), so a PING decides: failing means
     // degraded, succeeding while degraded restores every subscription and only then reports connected.
     private async Task ProbeAsync(CancellationToken cancellationToken)
     {
@@ -266,15 +260,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
                 var multiplexer = await GetAsync();
                 foreach (var subscription in _subscriptions.Values)
                 {
-                    try
-                    {
-                        await multiplexer.GetSubscriber().UnsubscribeAsync(subscription.Channel);
-                    }
-                    catch (Exception ex) when (ex is RedisException or TimeoutException)
-                    {
-                        // Nothing to undo when the old subscription is gone already.
-                    }
-
+                    await UnsubscribeAsync(subscription);
                     ok &= await TrySubscribeAsync(subscription);
                 }
 
@@ -322,7 +308,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
     /// </summary>
     private async Task<bool> SubscriptionsDeliverAsync(ConnectionMultiplexer multiplexer)
     {
-        var channel = Channels.Probe(InstanceId);
+        var channel = RedisChannel.Literal(Channels.Probe(InstanceId));
         var token = Guid.NewGuid().ToString("N");
         var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Action<RedisChannel, RedisValue> handler = (_, value) =>
@@ -371,7 +357,9 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         try
         {
             var multiplexer = await GetAsync();
-            await multiplexer.GetSubscriber().SubscribeAsync(subscription.Channel, subscription.Handler);
+            var queue = await multiplexer.GetSubscriber().SubscribeAsync(RedisChannel.Literal(subscription.Channel));
+            queue.OnMessage(subscription.Handler);
+            subscription.Queue = queue;
             return true;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
@@ -383,12 +371,30 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         }
     }
 
-    private Action<RedisChannel, RedisValue> WrapHandler(string channel, Action<RedisValue> handler) => (_, value) =>
+    private static async Task UnsubscribeAsync(Subscription subscription)
+    {
+        if (subscription.Queue is not { } queue)
+        {
+            return;
+        }
+
+        subscription.Queue = null;
+        try
+        {
+            await queue.UnsubscribeAsync();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Down: the server forgot the subscription with the connection; nothing to undo.
+        }
+    }
+
+    private Action<ChannelMessage> WrapHandler(string channel, Action<RedisValue> handler) => message =>
     {
         _metrics.BackplaneReceived();
         try
         {
-            handler(value);
+            handler(message.Message);
         }
 #pragma warning disable CA1031 // One bad message must not stop the channel.
         catch (Exception ex)
@@ -398,11 +404,14 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         }
     };
 
-    private sealed class Subscription(string channel, Action<RedisChannel, RedisValue> handler)
+    private sealed class Subscription(string channel, Action<ChannelMessage> handler)
     {
         public string Channel { get; } = channel;
 
-        public Action<RedisChannel, RedisValue> Handler { get; } = handler;
+        public Action<ChannelMessage> Handler { get; } = handler;
+
+        /// <summary>The live subscription; null until subscribed and after an unsubscribe.</summary>
+        public ChannelMessageQueue? Queue { get; set; }
 
         public int Count { get; set; } = 1;
     }
