@@ -29,11 +29,12 @@ const stepTable = steps.length === 0 ? [] : [
 ];
 
 const verdict = (ok) => (ok === null ? 'not measured' : ok ? '**met**' : '**missed**');
-const redis = find('fanout-redis', 'hubs-redis-2');
-const plain = find('fanout-1', 'plain-signalr');
+// The same generator on both sides of a ratio: the Node one (as for Socket.IO) when it ran, else Hubs.Client.
+const redis = find('fanout-redis', 'hubs-redis-2-js') ?? find('fanout-redis', 'hubs-redis-2');
+const plain = redis?.target.endsWith('-js') ? find('fanout-1', 'plain-signalr-js') : find('fanout-1', 'plain-signalr');
 const idle = find('idle', 'hubs');
 const plainIdle = find('idle', 'plain-signalr');
-const hubsKnee = lines.find((l) => l.scenario === 'saturation' && l.target.startsWith('hubs'));
+const hubsKnee = find('saturation', 'hubs-redis-js') ?? lines.find((l) => l.scenario === 'saturation' && l.target.startsWith('hubs'));
 const sioKnee = find('saturation', 'socketio-redis');
 const legacy = find('incidents', 'hubs-legacy');
 const signalr = find('incidents', 'hubs-signalr');

@@ -31,7 +31,7 @@ say() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 if [[ $QUICK == 1 ]]; then
   SUBS=200; RATE=50; DURATION=4; WARMUP=1; IDLE=2000; STREAMS=40; STEPS=3; SAT_RATE=50; INC_SUBS=200; INC_RATE=40; WORKERS=2
 else
-  SUBS=1000; RATE=200; DURATION=10; WARMUP=3; IDLE=$((NOFILE - 500)); STREAMS=500; STEPS=8; SAT_RATE=50; INC_SUBS=1000; INC_RATE=40; WORKERS=4
+  SUBS=1000; RATE=200; DURATION=10; WARMUP=15; IDLE=$((NOFILE - 500)); STREAMS=500; STEPS=8; SAT_RATE=50; INC_SUBS=1000; INC_RATE=40; WORKERS=4
 fi
 
 # ---- build
@@ -107,6 +107,7 @@ stop_pid "$PID"
 P=$(free_port); start_plain "$P"; PID=$LAST_PID
 say "fan-out: plain SignalR, in-memory"
 bench_cs fanout --scenario fanout-1 --target plain-signalr --url "http://127.0.0.1:$P/hubs/projects" --pub-url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$RATE"
+bench_js fanout --scenario fanout-1 --target plain-signalr-js --mode signalr --url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$RATE"
 stop_pid "$PID"
 
 # ---- 2b + 3. through Redis: two Hubs instances, publisher on the other one; saturation
@@ -115,8 +116,10 @@ if [[ $HAS_REDIS == 1 ]]; then
   PB=$(free_port); start_hubs redis-b "$PB" --Redis:Configuration="$REDIS"; PIDB=$LAST_PID
   say "fan-out: two Hubs instances through Redis"
   bench_cs fanout --scenario fanout-redis --target hubs-redis-2 --url "http://127.0.0.1:$PA/hubs/projects" --pub-url "http://127.0.0.1:$PB" --server-pids "$PIDA,$PIDB" --subscribers "$SUBS" --rate "$RATE"
+  bench_js fanout --scenario fanout-redis --target hubs-redis-2-js --mode signalr --url "http://127.0.0.1:$PA" --pub-url "http://127.0.0.1:$PB" --server-pids "$PIDA,$PIDB" --subscribers "$SUBS" --rate "$RATE"
   stop_pid "$PIDB"
-  say "saturation: Hubs (one instance, Redis)"
+  say "saturation: Hubs (one instance, Redis), Node generator as for Socket.IO, then Hubs.Client"
+  bench_js saturation --target hubs-redis-js --mode signalr --url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --max-steps "$STEPS"
   bench_cs saturation --target hubs-redis --url "http://127.0.0.1:$PA/hubs/projects" --pub-url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --max-steps "$STEPS"
   stop_pid "$PIDA"
 else
