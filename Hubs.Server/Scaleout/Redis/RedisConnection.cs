@@ -257,7 +257,6 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
             try
             {
                 RedisLog.ConnectionRestored(_logger, connectionType, _subscriptions.Count);
-                var multiplexer = await GetAsync();
                 foreach (var subscription in _subscriptions.Values)
                 {
                     await UnsubscribeAsync(subscription);
