@@ -1,13 +1,11 @@
 namespace Hubs.Server.Observability;
 
 /// <summary>
-/// What <see cref="MetricsHubFilter"/> remembers about one open connection (kept in its <c>Items</c>):
+/// What <see cref="MetricsHubFilter"/> remembers about one open connection (kept by connection id):
 /// labels, start time, log scope, and its live subscriptions so they can be released when it closes.
 /// </summary>
 internal sealed class ConnectionObservation(string hub, string endpoint, long startTimestamp, ConnectionLogScope logScope)
 {
-    public static readonly object ItemsKey = new();
-
     private readonly Lock _gate = new();
 
     // key (project id or subscription id) -> project id for the by-project gauge, or null.

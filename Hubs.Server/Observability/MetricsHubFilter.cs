@@ -20,6 +20,10 @@ internal sealed class MetricsHubFilter(HubsMetrics metrics, ConnectionTracker tr
 
     private static readonly ConcurrentDictionary<Type, string> HubNames = new();
 
+    // The open connections' observations by connection id, not in each connection's Items: that dictionary is
+    // created on first use, and an idle connection should not pay a ConcurrentDictionary of its own for one entry.
+    private readonly ConcurrentDictionary<string, ConnectionObservation> _observations = new(StringComparer.Ordinal);
+
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         var caller = context.Context;
@@ -39,8 +43,7 @@ internal sealed class MetricsHubFilter(HubsMetrics metrics, ConnectionTracker tr
                 throw;
             }
 
-            caller.Items[ConnectionObservation.ItemsKey] =
-                new ConnectionObservation(hub, endpoint, Stopwatch.GetTimestamp(), scope);
+            _observations[caller.ConnectionId] = new ConnectionObservation(hub, endpoint, Stopwatch.GetTimestamp(), scope);
             metrics.ConnectionOpened(hub, endpoint);
             tracker.Opened();
             ObservabilityLog.ConnectionOpened(logger);
@@ -50,8 +53,7 @@ internal sealed class MetricsHubFilter(HubsMetrics metrics, ConnectionTracker tr
     public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
         var caller = context.Context;
-        caller.Items.TryGetValue(ConnectionObservation.ItemsKey, out var item);
-        var observation = item as ConnectionObservation;
+        _observations.TryGetValue(caller.ConnectionId, out var observation);
         using (observation is null ? null : logger.BeginScope(observation.LogScope))
         {
             try
@@ -61,7 +63,7 @@ internal sealed class MetricsHubFilter(HubsMetrics metrics, ConnectionTracker tr
             finally
             {
                 // Only connections counted as opened are counted as closed (a refused connect never opened).
-                if (observation is not null && caller.Items.Remove(ConnectionObservation.ItemsKey))
+                if (observation is not null && _observations.TryRemove(caller.ConnectionId, out _))
                 {
                     foreach (var projectId in observation.ReleaseSubscriptions())
                     {
@@ -81,8 +83,7 @@ internal sealed class MetricsHubFilter(HubsMetrics metrics, ConnectionTracker tr
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         metrics.MessageReceived(invocationContext.HubMethodName);
-        invocationContext.Context.Items.TryGetValue(ConnectionObservation.ItemsKey, out var item);
-        var observation = item as ConnectionObservation;
+        _observations.TryGetValue(invocationContext.Context.ConnectionId, out var observation);
         using (observation is null ? null : logger.BeginScope(observation.LogScope))
         {
             object? result;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hubs.Contracts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,9 @@ namespace Hubs.Server.Security;
 /// </summary>
 internal sealed class ConnectionLimitHubFilter(IConnectionLimiter limiter, HubsMetrics metrics, ILogger<ConnectionLimitHubFilter> logger) : IHubFilter
 {
-    private static readonly object LeaseKey = new();
+    // By connection id, not in the connection's Items: that dictionary is created on first use, and an idle
+    // connection should not pay a ConcurrentDictionary of its own for one entry (docs/performance.md).
+    private readonly ConcurrentDictionary<string, IDisposable> _leases = new(StringComparer.Ordinal);
 
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
@@ -29,7 +32,7 @@ internal sealed class ConnectionLimitHubFilter(IConnectionLimiter limiter, HubsM
                     $"Too many connections for this user (at most {limiter.MaxConnectionsPerUser})"));
             }
 
-            context.Context.Items[LeaseKey] = lease;
+            _leases[context.Context.ConnectionId] = lease;
         }
 
         try
@@ -39,8 +42,12 @@ internal sealed class ConnectionLimitHubFilter(IConnectionLimiter limiter, HubsM
         catch
         {
             // SignalR does not call OnDisconnectedAsync when OnConnectedAsync fails, so the slot is returned here.
-            context.Context.Items.Remove(LeaseKey);
-            lease?.Dispose();
+            if (lease is not null)
+            {
+                _leases.TryRemove(context.Context.ConnectionId, out _);
+                lease.Dispose();
+            }
+
             throw;
         }
     }
@@ -53,10 +60,9 @@ internal sealed class ConnectionLimitHubFilter(IConnectionLimiter limiter, HubsM
         }
         finally
         {
-            if (context.Context.Items.TryGetValue(LeaseKey, out var lease))
+            if (_leases.TryRemove(context.Context.ConnectionId, out var lease))
             {
-                context.Context.Items.Remove(LeaseKey);
-                (lease as IDisposable)?.Dispose();
+                lease.Dispose();
             }
         }
     }
