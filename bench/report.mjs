@@ -13,11 +13,11 @@ const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const f = (v, d = 2) => (v === null || v === undefined ? '–' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(d)) : String(v));
 const find = (scenario, target) => lines.find((l) => l.scenario === scenario && l.target === target);
 
-const rows = lines.filter((l) => !l.scenario.endsWith('-step'));
+const rows = lines.filter((l) => !l.scenario.endsWith('-step') && l.scenario !== 'warm');
 const table = [
   '| scenario | system | conns | deliveries/s | loss | p50 ms | p95 ms | p99 ms | max ms | server CPU µs/delivery | RSS KB/conn | generator CPU % |',
   '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((l) => `| ${l.scenario}${l.stopped_by ? ` (knee; stopped by ${l.stopped_by})` : ''} | ${l.target} | ${f(l.connections)} | ${f(l.knee_deliveries_per_s ?? l.deliveries_per_s, 0)} | ${f(l.loss, 4)} | ${f(l.p50_ms)} | ${f(l.p95_ms)} | ${f(l.p99_ms)} | ${f(l.max_ms)} | ${f(l.server_cpu_us_per_delivery, 1)} | ${f(l.rss_kb_per_conn, 1)} | ${f(l.generator_cpu_pct, 0)} |`),
+  ...rows.map((l) => `| ${l.scenario}${l.round ? ` (round ${l.round})` : ''}${l.stopped_by ? ` (knee; stopped by ${l.stopped_by})` : ''} | ${l.target} | ${f(l.connections)} | ${f(l.knee_deliveries_per_s ?? l.deliveries_per_s, 0)} | ${f(l.loss, 4)} | ${f(l.p50_ms)} | ${f(l.p95_ms)} | ${f(l.p99_ms)} | ${f(l.max_ms)} | ${f(l.server_cpu_us_per_delivery, 1)} | ${f(l.rss_kb_per_conn, 1)} | ${f(l.generator_cpu_pct, 0)} |`),
 ];
 
 const steps = lines.filter((l) => l.scenario.endsWith('-step'));
@@ -29,18 +29,35 @@ const stepTable = steps.length === 0 ? [] : [
 ];
 
 const verdict = (ok) => (ok === null ? 'not measured' : ok ? '**met**' : '**missed**');
-// The same generator on both sides of a ratio: the Node one (as for Socket.IO) when it ran, else Hubs.Client.
-const redis = find('fanout-redis', 'hubs-redis-2-js') ?? find('fanout-redis', 'hubs-redis-2');
-const plain = redis?.target.endsWith('-js') ? find('fanout-1', 'plain-signalr-js') : find('fanout-1', 'plain-signalr');
+// The same generator on both sides of a ratio. The Redis target: the median of the interleaved rounds (light
+// generator) when they ran, else the single Node (as for Socket.IO) or Hubs.Client rows.
+const median = (xs) => { const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b); return v.length === 0 ? null : v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2; };
+const rounds = (target) => lines.filter((l) => l.target === target && l.round);
+const summarize = (rs) => rs.length === 0 ? null : {
+  target: rs[0].target, rounds: rs.length, loss: Math.max(...rs.map((r) => r.loss ?? 1)),
+  p99_ms: median(rs.map((r) => r.p99_ms)), server_cpu_us_per_delivery: median(rs.map((r) => r.server_cpu_us_per_delivery)),
+  range: (k) => `${f(Math.min(...rs.map((r) => r[k])), 1)}–${f(Math.max(...rs.map((r) => r[k])), 1)}`,
+};
+const redisRounds = summarize(rounds('hubs-redis-2-raw'));
+const plainRounds = summarize(rounds('plain-signalr-raw'));
+const redis = redisRounds && plainRounds ? redisRounds : find('fanout-redis', 'hubs-redis-2-js') ?? find('fanout-redis', 'hubs-redis-2');
+const plain = redisRounds && plainRounds ? plainRounds : redis?.target.endsWith('-js') ? find('fanout-1', 'plain-signalr-js') : find('fanout-1', 'plain-signalr');
+const redisMeasured = !redis || !plain ? '–' : redis.rounds
+  ? `median of ${redis.rounds} interleaved rounds: loss ${f(redis.loss, 4)}, p99 ${f(redis.p99_ms)} ms (rounds ${redis.range('p99_ms')}; plain SignalR ${f(plain.p99_ms)}), ${f(redis.server_cpu_us_per_delivery, 1)} vs ${f(plain.server_cpu_us_per_delivery, 1)} µs (rounds ${redis.range('server_cpu_us_per_delivery')} vs ${plain.range('server_cpu_us_per_delivery')})`
+  : `loss ${f(redis.loss, 4)}, p99 ${f(redis.p99_ms)} ms, ${f(redis.server_cpu_us_per_delivery, 1)} vs ${f(plain.server_cpu_us_per_delivery, 1)} µs`;
 const idle = find('idle', 'hubs');
 const plainIdle = find('idle', 'plain-signalr');
-const hubsKnee = find('saturation', 'hubs-redis-js') ?? lines.find((l) => l.scenario === 'saturation' && l.target.startsWith('hubs'));
-const sioKnee = find('saturation', 'socketio-redis');
+// Knees compared client for client: the light generators when both ran, else the client libraries.
+const lightKnees = find('saturation', 'hubs-redis-raw') && find('saturation', 'socketio-redis-raw');
+const hubsKnee = lightKnees ? find('saturation', 'hubs-redis-raw') : find('saturation', 'hubs-redis-js') ?? lines.find((l) => l.scenario === 'saturation' && l.target.startsWith('hubs'));
+const sioKnee = lightKnees ? find('saturation', 'socketio-redis-raw') : find('saturation', 'socketio-redis');
+const libKnees = lightKnees && find('saturation', 'hubs-redis-js') && find('saturation', 'socketio-redis')
+  ? [find('saturation', 'hubs-redis-js'), find('saturation', 'socketio-redis')] : null;
 const legacy = find('incidents', 'hubs-legacy');
 const signalr = find('incidents', 'hubs-signalr');
 const targets = [
   ['Redis fan-out 20k/s, two instances: zero loss, p99 <= 10 ms, CPU/delivery <= plain SignalR',
-    redis && plain ? `loss ${f(redis.loss, 4)}, p99 ${f(redis.p99_ms)} ms, ${f(redis.server_cpu_us_per_delivery, 1)} vs ${f(plain.server_cpu_us_per_delivery, 1)} µs` : '–',
+    redisMeasured,
     verdict(redis && plain ? redis.loss === 0 && redis.p99_ms <= 10 && redis.server_cpu_us_per_delivery <= plain.server_cpu_us_per_delivery : null)],
   ['Idle: >= 15,000 connections, <= 10 KB RSS each',
     idle ? `${idle.connections} connections, ${f(idle.rss_kb_per_conn, 1)} KB each${plainIdle ? ` (plain SignalR: ${plainIdle.connections}, ${f(plainIdle.rss_kb_per_conn, 1)} KB)` : ''}` : '–',
@@ -48,6 +65,9 @@ const targets = [
   ['Saturation knee >= 2x Socket.IO (Redis adapter)',
     hubsKnee && sioKnee ? `${f(hubsKnee.knee_deliveries_per_s, 0)} vs ${f(sioKnee.knee_deliveries_per_s, 0)} deliveries/s (${sioKnee.knee_deliveries_per_s ? f(hubsKnee.knee_deliveries_per_s / sioKnee.knee_deliveries_per_s) + "x" : "no ratio"}; Hubs ${hubsKnee.target})` : '–',
     hubsKnee && sioKnee && sioKnee.knee_deliveries_per_s === 0 ? 'not determined (no Socket.IO step passed)' : verdict(hubsKnee && sioKnee ? hubsKnee.knee_deliveries_per_s >= 2 * sioKnee.knee_deliveries_per_s : null)],
+  ...(libKnees ? [['… the same with the client libraries (@microsoft/signalr, socket.io-client)',
+    `${f(libKnees[0].knee_deliveries_per_s, 0)} vs ${f(libKnees[1].knee_deliveries_per_s, 0)} deliveries/s${libKnees[1].knee_deliveries_per_s ? ` (${f(libKnees[0].knee_deliveries_per_s / libKnees[1].knee_deliveries_per_s)}x)` : ''}`,
+    verdict(libKnees[0].knee_deliveries_per_s >= 2 * libKnees[1].knee_deliveries_per_s)]] : []),
   ['Legacy incident /ws <= 1.2x SignalR CPU per delivery',
     legacy && signalr && legacy.deliveries && signalr.deliveries ? `${f(legacy.server_cpu_us_per_delivery, 1)} vs ${f(signalr.server_cpu_us_per_delivery, 1)} µs (${f(legacy.server_cpu_us_per_delivery / signalr.server_cpu_us_per_delivery)}x)` : '–',
     verdict(legacy && signalr && legacy.deliveries && signalr.deliveries ? legacy.server_cpu_us_per_delivery <= 1.2 * signalr.server_cpu_us_per_delivery : null)],

@@ -29,10 +29,13 @@ say() { echo "[bench $(date -u +%H:%M:%S)] $*" >&2; }
 
 # ---- sizes
 if [[ $QUICK == 1 ]]; then
-  SUBS=200; RATE=50; DURATION=4; WARMUP=1; IDLE=2000; STREAMS=40; STEPS=3; SAT_RATE=50; INC_SUBS=200; INC_RATE=40; WORKERS=2
+  SUBS=200; RATE=50; DURATION=4; WARMUP=1; IDLE=2000; STREAMS=40; STEPS=3; SAT_RATE=50; INC_SUBS=200; INC_RATE=40; WORKERS=2; JS_WORKERS=2; ROUNDS=1
 else
-  SUBS=1000; RATE=200; DURATION=10; WARMUP=15; IDLE=$((NOFILE - 500)); STREAMS=500; STEPS=8; SAT_RATE=50; INC_SUBS=1000; INC_RATE=40; WORKERS=4
+  SUBS=1000; RATE=200; DURATION=10; WARMUP=15; IDLE=$((NOFILE - 500)); STREAMS=500; STEPS=10; SAT_RATE=100; INC_SUBS=1000; INC_RATE=40; WORKERS=4; JS_WORKERS=2; ROUNDS=3
 fi
+# Saturation steps of x1.25 (100 publishes/s = 10,000 deliveries/s first): fine enough that a knee ratio is not an
+# artefact of the step size.
+SAT_FACTOR=1.25
 
 # ---- build
 say "building (Release)"
@@ -63,7 +66,7 @@ start_hubs() { # name port [extra args...]; sets LAST_PID
 }
 
 bench_cs() { dotnet "$BENCHDLL" "$@" --out "$OUT" --duration "$DURATION" --warmup "$WARMUP" --workers "$WORKERS" || say "scenario failed: $*"; }
-bench_js() { (cd "$BENCH/js" && node gen.mjs "$@" --out "$OUT" --duration "$DURATION" --warmup "$WARMUP" --workers "$WORKERS") || say "scenario failed: $*"; }
+bench_js() { (cd "$BENCH/js" && node gen.mjs "$@" --out "$OUT" --duration "$DURATION" --warmup "$WARMUP" --workers "$JS_WORKERS") || say "scenario failed: $*"; }
 
 REDIS_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$LOGS/redis.log" 2>&1 &
@@ -117,10 +120,22 @@ if [[ $HAS_REDIS == 1 ]]; then
   say "fan-out: two Hubs instances through Redis"
   bench_cs fanout --scenario fanout-redis --target hubs-redis-2 --url "http://127.0.0.1:$PA/hubs/projects" --pub-url "http://127.0.0.1:$PB" --server-pids "$PIDA,$PIDB" --subscribers "$SUBS" --rate "$RATE"
   bench_js fanout --scenario fanout-redis --target hubs-redis-2-js --mode signalr --url "http://127.0.0.1:$PA" --pub-url "http://127.0.0.1:$PB" --server-pids "$PIDA,$PIDB" --subscribers "$SUBS" --rate "$RATE"
+
+  # The target pair (two Hubs instances through Redis vs plain SignalR on one), interleaved: this machine drifts by
+  # ±20% within minutes, so the verdict uses the median of $ROUNDS alternating rounds, both sides warmed the same way
+  # and driven by the same light generator.
+  PP=$(free_port); start_plain "$PP"; PIDP=$LAST_PID
+  bench_js fanout --scenario warm --target plain --mode signalr-raw --url "http://127.0.0.1:$PP" --server-pids "$PIDP" --subscribers "$SUBS" --rate "$RATE"
+  say "fan-out: Hubs through Redis vs plain SignalR, $ROUNDS interleaved rounds"
+  for round in $(seq 1 "$ROUNDS"); do
+    bench_js fanout --scenario fanout-redis --target hubs-redis-2-raw --round "$round" --mode signalr-raw --url "http://127.0.0.1:$PA" --pub-url "http://127.0.0.1:$PB" --server-pids "$PIDA,$PIDB" --subscribers "$SUBS" --rate "$RATE"
+    bench_js fanout --scenario fanout-1 --target plain-signalr-raw --round "$round" --mode signalr-raw --url "http://127.0.0.1:$PP" --server-pids "$PIDP" --subscribers "$SUBS" --rate "$RATE"
+  done
+  stop_pid "$PIDP"
   stop_pid "$PIDB"
-  say "saturation: Hubs (one instance, Redis), Node generator as for Socket.IO, then Hubs.Client"
-  bench_js saturation --target hubs-redis-js --mode signalr --url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --max-steps "$STEPS"
-  bench_cs saturation --target hubs-redis --url "http://127.0.0.1:$PA/hubs/projects" --pub-url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --max-steps "$STEPS"
+  say "saturation: Hubs (one instance, Redis), light generator and @microsoft/signalr"
+  bench_js saturation --target hubs-redis-raw --mode signalr-raw --url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
+  bench_js saturation --target hubs-redis-js --mode signalr --url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
   stop_pid "$PIDA"
 else
   say "no Redis backplane in this build: fan-out through Redis skipped; saturation runs in-memory"
@@ -135,7 +150,8 @@ P=$(free_port)
 PID=$!; PIDS+=("$PID"); wait_http "http://127.0.0.1:$P/health"
 say "fan-out + saturation: Socket.IO with the Redis adapter"
 bench_js fanout --scenario fanout-1 --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$RATE"
-bench_js saturation --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --max-steps "$STEPS"
+bench_js saturation --target socketio-redis-raw --mode socketio-raw --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
+bench_js saturation --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
 stop_pid "$PID"
 
 node "$BENCH/report.mjs" "$OUT" "$RESULTS/latest.md" "$QUICK"

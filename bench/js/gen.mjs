@@ -1,8 +1,9 @@
-// Node load generator: the JS SignalR path (@microsoft/signalr), the legacy raw-WebSocket path (ws) and the
-// Socket.IO peer (socket.io-client). Coordinator + forked workers, each bound to its own 127.0.0.x source address.
+// Node load generator: the JS SignalR path (@microsoft/signalr), the legacy raw-WebSocket path (ws), the
+// Socket.IO peer (socket.io-client), and the -raw modes: the SignalR and Socket.IO wire protocols spoken over ws
+// by a minimal client that costs about a third less CPU, so the generator crowds the servers less. Coordinator + forked workers, each bound to its own 127.0.0.x source address.
 // Prints one JSON line per scenario with the same fields as Hubs.Bench (see docs/performance.md).
 //
-//   node gen.mjs fanout     --mode socketio|signalr --url http://127.0.0.1:5301 --pub-url ... --subscribers 1000 --groups 10 --rate 200
+//   node gen.mjs fanout     --mode socketio|socketio-raw|signalr|signalr-raw --url http://127.0.0.1:5301 --pub-url ... --subscribers 1000 --groups 10 --rate 200
 //   node gen.mjs saturation --mode socketio ... --factor 1.5 --max-p99-ms 50
 //   node gen.mjs incidents  --mode legacy|signalr-incidents --url http://127.0.0.1:5101 --subscribers 1000 --rate 100
 import { fork } from 'node:child_process';
@@ -86,6 +87,51 @@ async function worker(opts) {
       if (mode === 'signalr') await connection.invoke('Subscribe', group, null);
       else await connection.invoke('Subscribe', 'bench', filter, null);
       closers.push(() => connection.stop());
+    } else if (mode === 'signalr-raw') {
+      // The SignalR JSON hub protocol spoken directly over ws (handshake, one Subscribe invocation, records
+      // separated by 0x1E, a ping every 15 s): the same wire traffic as @microsoft/signalr with less client work,
+      // so the generator's own CPU takes less of the machine it shares with the servers.
+      const { default: WebSocket } = await import('ws');
+      const ws = new WebSocket(opts.url.replace(/^http/, 'ws') + '/hubs/projects', { localAddress, perMessageDeflate: false });
+      await new Promise((resolve, reject) => {
+        ws.once('open', () => {
+          ws.send('{"protocol":"json","version":1}\x1e');
+          ws.send(JSON.stringify({ type: 1, invocationId: '1', target: 'Subscribe', arguments: [group, null] }) + '\x1e');
+        });
+        ws.on('message', (raw) => {
+          for (const text of raw.toString().split('\x1e')) {
+            if (text.length === 0 || text === '{}') continue;
+            const m = JSON.parse(text);
+            if (m.type === 1 && m.target === 'ProjectUpdated') { const u = m.arguments[0]; if (u.data.w !== 1) record(u.data.t); }
+            else if (m.type === 3 && m.invocationId === '1') { if (m.error) reject(new Error(m.error)); else resolve(); }
+            else if (m.type === 7) reject(new Error(m.error ?? 'closed by the server'));
+          }
+        });
+        ws.once('error', reject);
+      });
+      const ping = setInterval(() => ws.send('{"type":6}\x1e'), 15000);
+      ws.on('close', () => { clearInterval(ping); onLost(); });
+      closers.push(() => { clearInterval(ping); ws.close(); });
+    } else if (mode === 'socketio-raw') {
+      // Engine.IO 4 / Socket.IO 5 packets spoken directly over ws (open, namespace connect, one acknowledged
+      // subscribe, ping answered with pong): the Socket.IO counterpart of signalr-raw, so a knee ratio compares
+      // servers with equally light clients.
+      const { default: WebSocket } = await import('ws');
+      const ws = new WebSocket(opts.url.replace(/^http/, 'ws') + '/socket.io/?EIO=4&transport=websocket', { localAddress, perMessageDeflate: false });
+      await new Promise((resolve, reject) => {
+        ws.on('message', (raw) => {
+          const text = raw.toString();
+          if (text.startsWith('42')) { const [name, u] = JSON.parse(text.slice(2)); if (name === 'ProjectUpdated' && u.data.w !== 1) record(u.data.t); }
+          else if (text === '2') ws.send('3');
+          else if (text.startsWith('0{')) ws.send('40');
+          else if (text.startsWith('40')) ws.send(`421${JSON.stringify(['subscribe', group])}`);
+          else if (text.startsWith('431')) resolve();
+          else if (text.startsWith('44')) reject(new Error(text));
+        });
+        ws.once('error', reject);
+      });
+      ws.on('close', onLost);
+      closers.push(() => ws.close());
     } else if (mode === 'legacy') {
       const { default: WebSocket } = await import('ws');
       const ws = new WebSocket(opts.url.replace(/^http/, 'ws') + '/ws', { localAddress, perMessageDeflate: false });
@@ -246,7 +292,7 @@ async function measure(opts, pool, publish, rate, subscribers, groups, kind) {
   const sorted = [...merged.entries()].sort((a, b) => a[0] - b[0]);
   const received = stats.reduce((s, m) => s + m.received, 0);
   return {
-    scenario: opts.scenario ?? kind, target: opts.target ?? opts.mode, generator: 'node', server_pids: serverPids.length,
+    scenario: opts.scenario ?? kind, target: opts.target ?? opts.mode, generator: 'node', ...(opts.round ? { round: Number(opts.round) } : {}), server_pids: serverPids.length,
     connections: pool.connected, subscribers, groups, rate, publish_rate: +outcome.achieved.toFixed(3), publish_failed: outcome.failed,
     payload_bytes: Number(opts.payload ?? 256), deliveries: received, expected,
     loss: expected === 0 ? 0 : Math.max(0, +(1 - received / expected).toFixed(6)),
@@ -304,4 +350,4 @@ const [command, ...rest] = process.argv.slice(2);
 const opts = parseArgs(rest);
 if (command === 'worker') await worker(opts);
 else if (['fanout', 'saturation', 'incidents'].includes(command)) { await coordinator(command, opts); process.exit(0); }
-else { console.error('usage: node gen.mjs fanout|saturation|incidents --mode socketio|signalr|signalr-incidents|legacy ...'); process.exit(2); }
+else { console.error('usage: node gen.mjs fanout|saturation|incidents --mode socketio|socketio-raw|signalr|signalr-raw|signalr-incidents|legacy ...'); process.exit(2); }
