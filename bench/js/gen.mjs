@@ -1,10 +1,11 @@
 // Node load generator: the JS SignalR path (@microsoft/signalr), the legacy raw-WebSocket path (ws), the
 // Socket.IO peer (socket.io-client), and the -raw modes: the SignalR and Socket.IO wire protocols spoken over ws
-// by a minimal client that costs about a third less CPU, so the generator crowds the servers less. Coordinator + forked workers, each bound to its own 127.0.0.x source address.
+// by a minimal client that costs about a third less CPU, so the generator crowds the servers less.
+// Coordinator + forked workers, each bound to its own 127.0.0.x source address.
 // Prints one JSON line per scenario with the same fields as Hubs.Bench (see docs/performance.md).
 //
 //   node gen.mjs fanout     --mode socketio|socketio-raw|signalr|signalr-raw --url http://127.0.0.1:5301 --pub-url ... --subscribers 1000 --groups 10 --rate 200
-//   node gen.mjs saturation --mode socketio ... --factor 1.5 --max-p99-ms 50
+//   node gen.mjs saturation --mode socketio-raw ... --rate 100 --factor 1.25 --max-p99-ms 50
 //   node gen.mjs incidents  --mode legacy|signalr-incidents --url http://127.0.0.1:5101 --subscribers 1000 --rate 100
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
