@@ -48,11 +48,12 @@ const redisMeasured = !redis || !plain ? '–' : redis.rounds
 const idle = find('idle', 'hubs');
 const plainIdle = find('idle', 'plain-signalr');
 // Knees compared client for client: the light generators when both ran, else the client libraries.
-const lightKnees = find('saturation', 'hubs-redis-raw') && find('saturation', 'socketio-redis-raw');
-const hubsKnee = lightKnees ? find('saturation', 'hubs-redis-raw') : find('saturation', 'hubs-redis-js') ?? lines.find((l) => l.scenario === 'saturation' && l.target.startsWith('hubs'));
-const sioKnee = lightKnees ? find('saturation', 'socketio-redis-raw') : find('saturation', 'socketio-redis');
-const libKnees = lightKnees && find('saturation', 'hubs-redis-js') && find('saturation', 'socketio-redis')
-  ? [find('saturation', 'hubs-redis-js'), find('saturation', 'socketio-redis')] : null;
+const [hubsRaw, sioRaw, hubsLib, sioLib] = ['hubs-redis-raw', 'socketio-redis-raw', 'hubs-redis-js', 'socketio-redis'].map((t) => find('saturation', t));
+const lightKnees = hubsRaw && sioRaw;
+const hubsKnee = lightKnees ? hubsRaw : hubsLib ?? lines.find((l) => l.scenario === 'saturation' && l.target.startsWith('hubs'));
+const sioKnee = lightKnees ? sioRaw : sioLib;
+const libKnees = lightKnees && hubsLib && sioLib ? [hubsLib, sioLib] : null;
+const kneeRatio = (h, s) => (s.knee_deliveries_per_s ? `${f(h.knee_deliveries_per_s / s.knee_deliveries_per_s)}x` : 'no ratio');
 const legacy = find('incidents', 'hubs-legacy');
 const signalr = find('incidents', 'hubs-signalr');
 const targets = [
@@ -63,10 +64,10 @@ const targets = [
     idle ? `${idle.connections} connections, ${f(idle.rss_kb_per_conn, 1)} KB each${plainIdle ? ` (plain SignalR: ${plainIdle.connections}, ${f(plainIdle.rss_kb_per_conn, 1)} KB)` : ''}` : '–',
     verdict(idle ? idle.connections >= 15000 && idle.rss_kb_per_conn <= 10 : null)],
   ['Saturation knee >= 2x Socket.IO (Redis adapter)',
-    hubsKnee && sioKnee ? `${f(hubsKnee.knee_deliveries_per_s, 0)} vs ${f(sioKnee.knee_deliveries_per_s, 0)} deliveries/s (${sioKnee.knee_deliveries_per_s ? f(hubsKnee.knee_deliveries_per_s / sioKnee.knee_deliveries_per_s) + "x" : "no ratio"}; Hubs ${hubsKnee.target})` : '–',
+    hubsKnee && sioKnee ? `${f(hubsKnee.knee_deliveries_per_s, 0)} vs ${f(sioKnee.knee_deliveries_per_s, 0)} deliveries/s (${kneeRatio(hubsKnee, sioKnee)}; Hubs ${hubsKnee.target})` : '–',
     hubsKnee && sioKnee && sioKnee.knee_deliveries_per_s === 0 ? 'not determined (no Socket.IO step passed)' : verdict(hubsKnee && sioKnee ? hubsKnee.knee_deliveries_per_s >= 2 * sioKnee.knee_deliveries_per_s : null)],
   ...(libKnees ? [['… the same with the client libraries (@microsoft/signalr, socket.io-client)',
-    `${f(libKnees[0].knee_deliveries_per_s, 0)} vs ${f(libKnees[1].knee_deliveries_per_s, 0)} deliveries/s${libKnees[1].knee_deliveries_per_s ? ` (${f(libKnees[0].knee_deliveries_per_s / libKnees[1].knee_deliveries_per_s)}x)` : ''}`,
+    `${f(libKnees[0].knee_deliveries_per_s, 0)} vs ${f(libKnees[1].knee_deliveries_per_s, 0)} deliveries/s (${kneeRatio(...libKnees)})`,
     verdict(libKnees[0].knee_deliveries_per_s >= 2 * libKnees[1].knee_deliveries_per_s)]] : []),
   ['Legacy incident /ws <= 1.2x SignalR CPU per delivery',
     legacy && signalr && legacy.deliveries && signalr.deliveries ? `${f(legacy.server_cpu_us_per_delivery, 1)} vs ${f(signalr.server_cpu_us_per_delivery, 1)} µs (${f(legacy.server_cpu_us_per_delivery / signalr.server_cpu_us_per_delivery)}x)` : '–',
