@@ -13,6 +13,8 @@ namespace Hubs.Server.Feeds;
 ///   events another subscription of the connection already covers.</item>
 /// </list>
 /// Dispatch is called by one ordered loop per topic; subscribe/unsubscribe by hub calls on any thread.
+/// A feed whose events travel on one topic per route (projects) passes <c>openRoute</c>: the registry holds that
+/// topic while any local connection subscribes to the route, and a subscription starts only once it is live.
 /// </summary>
 /// <typeparam name="TEvent">The domain event as delivered (built once per event).</typeparam>
 internal sealed class FeedRegistry<TEvent>
@@ -20,8 +22,16 @@ internal sealed class FeedRegistry<TEvent>
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Connection> _connections = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<Connection>> _byRoute = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Route> _byRoute = new(StringComparer.Ordinal);
+    private readonly Func<string, EventSubscription>? _openRoute;
     private StreamId _lastDispatched;
+
+    /// <param name="openRoute">Subscribes to the topic of a route when its first local subscription arrives; the
+    /// result is disposed when the last one leaves. Null: the feed's events arrive on one topic the feed holds.</param>
+    public FeedRegistry(Func<string, EventSubscription>? openRoute = null)
+    {
+        _openRoute = openRoute;
+    }
 
     /// <summary>Number of subscriptions a connection holds.</summary>
     public int Count(string connectionId)
@@ -68,7 +78,7 @@ internal sealed class FeedRegistry<TEvent>
 
             IEnumerable<Connection> candidates = route is null
                 ? _connections.Values
-                : _byRoute.TryGetValue(route, out var routed) ? routed : [];
+                : _byRoute.TryGetValue(route, out var routed) ? routed.Connections : [];
 
             List<string>? now = null;
             foreach (var connection in candidates)
@@ -109,6 +119,8 @@ internal sealed class FeedRegistry<TEvent>
     {
         Connection connection;
         FeedSubscription<TEvent>[] others;
+        FeedSubscription<TEvent> subscription;
+        Task? routeReady = null;
         lock (_lock)
         {
             if (!_connections.TryGetValue(connectionId, out connection!))
@@ -119,32 +131,54 @@ internal sealed class FeedRegistry<TEvent>
 
             // The subscriptions as they were before this call decide what a replay may skip (a replaced one included).
             others = [.. connection.Subscriptions.Values];
-            var subscription = new FeedSubscription<TEvent>(key, route, matches, since ?? _lastDispatched);
-            RemoveRoute(connection, key);
+            subscription = new FeedSubscription<TEvent>(key, route, matches, since ?? _lastDispatched);
+            connection.Subscriptions.TryGetValue(key, out var replaced);
             connection.Subscriptions[key] = subscription;
+            if (replaced?.Route is { } replacedRoute && replacedRoute != route)
+            {
+                LeaveRoute(connection, replacedRoute);
+            }
+
             if (route is not null)
             {
-                if (!_byRoute.TryGetValue(route, out var set))
+                if (!_byRoute.TryGetValue(route, out var routed))
                 {
-                    set = [];
-                    _byRoute.Add(route, set);
+                    routed = new Route(_openRoute?.Invoke(route));
+                    _byRoute.Add(route, routed);
                 }
 
-                set.Add(connection);
+                routed.Connections.Add(connection);
+                routeReady = routed.Live?.Ready;
             }
 
-            if (since is null)
+            if (since is not null)
             {
-                return new FeedReplay(0, false, subscription.CoveredAfter);
+                connection.Replaying++;
+            }
+        }
+
+        // Waited for before the history read: once the route's topic is live, every event appended later reaches
+        // this instance, so nothing falls between the replay and the live events, and without since nothing
+        // published after the hub call returns is missed.
+        if (since is null)
+        {
+            if (routeReady is not null)
+            {
+                await routeReady.WaitAsync(cancellationToken);
             }
 
-            connection.Replaying++;
+            return new FeedReplay(0, false, subscription.CoveredAfter);
         }
 
         var replayedIds = new HashSet<StreamId>();
         var truncated = false;
         try
         {
+            if (routeReady is not null)
+            {
+                await routeReady.WaitAsync(cancellationToken);
+            }
+
             var position = since.Value;
             while (true)
             {
@@ -186,8 +220,12 @@ internal sealed class FeedRegistry<TEvent>
                 return false;
             }
 
-            RemoveRoute(connection, key);
-            connection.Subscriptions.Remove(key);
+            connection.Subscriptions.Remove(key, out var removed);
+            if (removed!.Route is { } route)
+            {
+                LeaveRoute(connection, route);
+            }
+
             return true;
         }
     }
@@ -202,12 +240,15 @@ internal sealed class FeedRegistry<TEvent>
                 return 0;
             }
 
-            foreach (var key in connection.Subscriptions.Keys.ToArray())
+            var count = connection.Subscriptions.Count;
+            var routes = connection.Subscriptions.Values.Select(s => s.Route).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
+            connection.Subscriptions.Clear();
+            foreach (var route in routes)
             {
-                RemoveRoute(connection, key);
+                LeaveRoute(connection, route);
             }
 
-            return connection.Subscriptions.Count;
+            return count;
         }
     }
 
@@ -240,18 +281,28 @@ internal sealed class FeedRegistry<TEvent>
         }
     }
 
-    private void RemoveRoute(Connection connection, string key)
+    /// <summary>Takes the connection off <paramref name="route"/> unless another of its subscriptions still has it.</summary>
+    private void LeaveRoute(Connection connection, string route)
     {
-        if (connection.Subscriptions.TryGetValue(key, out var old) && old.Route is not null
-            && !connection.Subscriptions.Values.Any(s => s != old && s.Route == old.Route)
-            && _byRoute.TryGetValue(old.Route, out var set))
+        if (connection.Subscriptions.Values.Any(s => s.Route == route) || !_byRoute.TryGetValue(route, out var routed))
         {
-            set.Remove(connection);
-            if (set.Count == 0)
-            {
-                _byRoute.Remove(old.Route);
-            }
+            return;
         }
+
+        routed.Connections.Remove(connection);
+        if (routed.Connections.Count == 0)
+        {
+            _byRoute.Remove(route);
+            routed.Live?.Dispose();
+        }
+    }
+
+    private sealed class Route(EventSubscription? live)
+    {
+        public HashSet<Connection> Connections { get; } = [];
+
+        /// <summary>The route's topic subscription (with <c>openRoute</c>), held while <see cref="Connections"/> is not empty.</summary>
+        public EventSubscription? Live { get; } = live;
     }
 
     private sealed class Connection(string id)

@@ -5,6 +5,7 @@ using Hubs.Contracts.Incidents;
 using Hubs.Server.Feeds;
 using Hubs.Server.Observability;
 using Hubs.Server.Scaleout;
+using Hubs.Server.Web;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -23,12 +24,14 @@ internal sealed partial class IncidentsFeed : IHostedService, IDisposable
     private readonly TimeProvider _time;
     private readonly HubsMetrics _metrics;
     private readonly ILogger<IncidentsFeed> _logger;
+    private readonly ServiceStats _stats;
     private readonly ConcurrentDictionary<string, string> _acks = new(StringComparer.Ordinal);
-    private IDisposable? _subscription;
+    private EventSubscription? _subscription;
 
-    public IncidentsFeed(IEventLog log, IHubContext<IncidentsHub, IIncidentsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, HubsMetrics metrics, ILogger<IncidentsFeed> logger)
+    public IncidentsFeed(IEventLog log, IHubContext<IncidentsHub, IIncidentsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, HubsMetrics metrics, ServiceStats stats, ILogger<IncidentsFeed> logger)
     {
         _metrics = metrics;
+        _stats = stats;
         _log = log;
         _hub = hub;
         _history = history.Value;
@@ -47,6 +50,7 @@ internal sealed partial class IncidentsFeed : IHostedService, IDisposable
         var payload = JsonSerializer.SerializeToUtf8Bytes(envelope, HubsJson.Options);
         var id = await _log.AppendAsync(EventStreams.IncidentsTopic, EventStreams.Incidents, payload, _history.MaxIncidentEvents, cancellationToken);
         _metrics.EventBroadcast(eventType);
+        _stats.IncidentEventPublished();
         Log.Published(_logger, eventType, incident.Id, id);
         return id;
     }

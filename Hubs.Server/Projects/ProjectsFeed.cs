@@ -4,16 +4,18 @@ using Hubs.Contracts.Projects;
 using Hubs.Server.Feeds;
 using Hubs.Server.Observability;
 using Hubs.Server.Scaleout;
+using Hubs.Server.Web;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace Hubs.Server.Projects;
 
 /// <summary>
-/// Project updates: published into the event log (retained per project, broadcast to every instance), then
-/// delivered by each instance to its own subscribed connections, one serialization per update for all of them.
+/// Project updates: published into the event log (retained per project, broadcast on the project's own topic), then
+/// delivered by each instance that has subscribers for the project to its own subscribed connections, one
+/// serialization per update for all of them. The registry holds a project's topic while a local connection follows it.
 /// </summary>
-internal sealed partial class ProjectsFeed : IHostedService, IDisposable
+internal sealed partial class ProjectsFeed
 {
     private readonly IEventLog _log;
     private readonly IHubContext<ProjectsHub, IProjectsClient> _hub;
@@ -21,26 +23,29 @@ internal sealed partial class ProjectsFeed : IHostedService, IDisposable
     private readonly TimeProvider _time;
     private readonly HubsMetrics _metrics;
     private readonly ILogger<ProjectsFeed> _logger;
-    private IDisposable? _subscription;
+    private readonly ServiceStats _stats;
 
-    public ProjectsFeed(IEventLog log, IHubContext<ProjectsHub, IProjectsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, HubsMetrics metrics, ILogger<ProjectsFeed> logger)
+    public ProjectsFeed(IEventLog log, IHubContext<ProjectsHub, IProjectsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, HubsMetrics metrics, ServiceStats stats, ILogger<ProjectsFeed> logger)
     {
         _metrics = metrics;
+        _stats = stats;
         _log = log;
         _hub = hub;
         _history = history.Value;
         _time = time;
         _logger = logger;
+        Registry = new FeedRegistry<ProjectUpdate>(projectId => _log.Subscribe(EventStreams.ProjectTopic(projectId), DispatchAsync));
     }
 
-    public FeedRegistry<ProjectUpdate> Registry { get; } = new();
+    public FeedRegistry<ProjectUpdate> Registry { get; }
 
     public async Task<string> PublishAsync(string projectId, string? type, JsonElement data, CancellationToken cancellationToken)
     {
         var update = new ProjectUpdate(string.IsNullOrWhiteSpace(type) ? ProjectUpdate.DefaultType : type, projectId, data, string.Empty, _time.GetUtcNow());
         var payload = JsonSerializer.SerializeToUtf8Bytes(update, HubsJson.Options);
-        var id = await _log.AppendAsync(EventStreams.ProjectsTopic, EventStreams.Project(projectId), payload, _history.MaxProjectUpdates, cancellationToken);
+        var id = await _log.AppendAsync(EventStreams.ProjectTopic(projectId), EventStreams.Project(projectId), payload, _history.MaxProjectUpdates, cancellationToken);
         _metrics.EventBroadcast(update.Type);
+        _stats.ProjectUpdatePublished();
         Log.Published(_logger, projectId, id);
         return id;
     }
@@ -58,20 +63,6 @@ internal sealed partial class ProjectsFeed : IHostedService, IDisposable
             cancellationToken);
         return new ProjectSubscription(projectId, replay.Replayed, replay.HistoryTruncated, replay.Position.ToString());
     }
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _subscription = _log.Subscribe(EventStreams.ProjectsTopic, DispatchAsync);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        _subscription?.Dispose();
-        return Task.CompletedTask;
-    }
-
-    public void Dispose() => _subscription?.Dispose();
 
     private async ValueTask DispatchAsync(LoggedEvent entry)
     {

@@ -11,7 +11,6 @@ internal static class ProjectsServiceCollectionExtensions
     public static IServiceCollection AddProjects(this IServiceCollection services)
     {
         services.AddSingleton<ProjectsFeed>();
-        services.AddHostedService(sp => sp.GetRequiredService<ProjectsFeed>());
         services.AddSingleton<AgentQueueWriter>();
         return services;
     }

@@ -9,8 +9,11 @@ internal static class EventStreams
     /// <summary>Topic on which every incident event is broadcast (once per event; instances filter locally).</summary>
     public const string IncidentsTopic = "incidents";
 
-    /// <summary>Topic on which every project update is broadcast.</summary>
-    public const string ProjectsTopic = "projects";
+    /// <summary>
+    /// Topic on which one project's updates are broadcast. One topic per project, so an instance subscribes only to
+    /// the projects its connections follow and does no work for the others' updates.
+    /// </summary>
+    public static string ProjectTopic(string projectId) => "project:" + projectId;
 
     /// <summary>The retained history of incident events (one stream, so ids order all events).</summary>
     public const string Incidents = "history:incidents";

@@ -21,7 +21,9 @@ internal interface IEventLog
 
     /// <summary>
     /// Calls <paramref name="handler"/> for every entry broadcast on <paramref name="topic"/>, by any instance,
-    /// one at a time and in broadcast order. Dispose the result to stop.
+    /// one at a time and in broadcast order, from the moment the result's <see cref="EventSubscription.Ready"/>
+    /// completes. Dispose the result to stop. A topic nobody on this instance subscribes to costs this instance
+    /// nothing (with Redis: the instance is not subscribed to its channel).
     /// </summary>
-    IDisposable Subscribe(string topic, Func<LoggedEvent, ValueTask> handler);
+    EventSubscription Subscribe(string topic, Func<LoggedEvent, ValueTask> handler);
 }

@@ -68,17 +68,18 @@ internal sealed class InMemoryEventLog : IEventLog, IAsyncDisposable
         }
     }
 
-    public IDisposable Subscribe(string topic, Func<LoggedEvent, ValueTask> handler)
+    public EventSubscription Subscribe(string topic, Func<LoggedEvent, ValueTask> handler)
     {
         lock (_lock)
         {
-            if (!_topics.TryGetValue(topic, out var subscribers))
+            if (!_topics.TryGetValue(topic, out var dispatcher))
             {
-                subscribers = new TopicDispatcher(topic, _logger);
-                _topics.Add(topic, subscribers);
+                dispatcher = new TopicDispatcher(topic, _logger);
+                _topics.Add(topic, dispatcher);
             }
 
-            return subscribers.Add(handler);
+            dispatcher.Add(handler);
+            return new EventSubscription(Task.CompletedTask, () => Unsubscribe(topic, dispatcher, handler));
         }
     }
 
@@ -95,6 +96,23 @@ internal sealed class InMemoryEventLog : IEventLog, IAsyncDisposable
         {
             await topic.DisposeAsync();
         }
+    }
+
+    private void Unsubscribe(string topic, TopicDispatcher dispatcher, Func<LoggedEvent, ValueTask> handler)
+    {
+        lock (_lock)
+        {
+            // Under the log's lock, so an append either still finds the topic or finds none; per-key topics
+            // (one per project) would otherwise pile up for the life of the process.
+            if (dispatcher.Remove(handler) > 0 || !_topics.TryGetValue(topic, out var current) || current != dispatcher)
+            {
+                return;
+            }
+
+            _topics.Remove(topic);
+        }
+
+        _ = dispatcher.DisposeAsync().AsTask();
     }
 
     private sealed class StreamBuffer

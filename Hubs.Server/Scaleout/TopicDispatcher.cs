@@ -27,14 +27,22 @@ internal sealed class TopicDispatcher : IAsyncDisposable
     /// <summary>Queues <paramref name="entry"/> after everything posted before it; never waits.</summary>
     public void Post(LoggedEvent entry) => _queue.Writer.TryWrite(entry);
 
-    public IDisposable Add(Func<LoggedEvent, ValueTask> handler)
+    public void Add(Func<LoggedEvent, ValueTask> handler)
     {
         lock (_handlersLock)
         {
             _handlers = [.. _handlers, handler];
         }
+    }
 
-        return new Unsubscriber(this, handler);
+    /// <summary>Stops calling <paramref name="handler"/>; returns how many handlers remain.</summary>
+    public int Remove(Func<LoggedEvent, ValueTask> handler)
+    {
+        lock (_handlersLock)
+        {
+            _handlers = [.. _handlers.Where(h => h != handler)];
+            return _handlers.Length;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -44,14 +52,6 @@ internal sealed class TopicDispatcher : IAsyncDisposable
         await _stopping.CancelAsync();
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stopping.Dispose();
-    }
-
-    private void Remove(Func<LoggedEvent, ValueTask> handler)
-    {
-        lock (_handlersLock)
-        {
-            _handlers = [.. _handlers.Where(h => h != handler)];
-        }
     }
 
     private async Task RunAsync()
@@ -72,10 +72,5 @@ internal sealed class TopicDispatcher : IAsyncDisposable
                 }
             }
         }
-    }
-
-    private sealed class Unsubscriber(TopicDispatcher topic, Func<LoggedEvent, ValueTask> handler) : IDisposable
-    {
-        public void Dispose() => topic.Remove(handler);
     }
 }

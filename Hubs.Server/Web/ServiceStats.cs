@@ -1,18 +1,17 @@
 using System.Collections.Concurrent;
-using Hubs.Server.Scaleout;
 
 namespace Hubs.Server.Web;
 
 /// <summary>
 /// The live counters the dashboard shows (<c>GET /api/stats</c>): connections per hub and running generations on
-/// this instance, and incident events and project updates seen since start. Events are counted from the event log's
-/// broadcast, so with Redis every instance counts every instance's events. Deliberately tiny: /metrics is the
-/// monitoring surface; this is for people looking at the page.
+/// this instance, and incident events and project updates published through this instance since start (with several
+/// instances, the sum over them is the total; counting what arrives would need every instance to receive every
+/// project's updates, which the per-project channels avoid). Deliberately tiny: /metrics is the monitoring surface;
+/// this is for people looking at the page.
 /// </summary>
-internal sealed class ServiceStats : IHostedService, IDisposable
+internal sealed class ServiceStats
 {
     private readonly ConcurrentDictionary<string, long> _connections = new(StringComparer.Ordinal);
-    private readonly IEventLog _log;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _startedAt;
     private readonly string _instance = Environment.MachineName + ":" + Environment.ProcessId;
@@ -20,12 +19,9 @@ internal sealed class ServiceStats : IHostedService, IDisposable
     private long _projectUpdates;
     private long _generationsStarted;
     private long _generationsRunning;
-    private IDisposable? _incidents;
-    private IDisposable? _projects;
 
-    public ServiceStats(IEventLog log, TimeProvider time)
+    public ServiceStats(TimeProvider time)
     {
-        _log = log;
         _time = time;
         _startedAt = time.GetUtcNow();
         foreach (var hub in HubNames)
@@ -49,6 +45,10 @@ internal sealed class ServiceStats : IHostedService, IDisposable
 
     public void GenerationEnded() => Interlocked.Decrement(ref _generationsRunning);
 
+    public void IncidentEventPublished() => Interlocked.Increment(ref _incidentEvents);
+
+    public void ProjectUpdatePublished() => Interlocked.Increment(ref _projectUpdates);
+
     public ServiceStatsSnapshot Snapshot() => new(
         _instance,
         _startedAt,
@@ -58,33 +58,4 @@ internal sealed class ServiceStats : IHostedService, IDisposable
         Interlocked.Read(ref _generationsRunning),
         Interlocked.Read(ref _incidentEvents),
         Interlocked.Read(ref _projectUpdates));
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _incidents = _log.Subscribe(EventStreams.IncidentsTopic, _ =>
-        {
-            Interlocked.Increment(ref _incidentEvents);
-            return ValueTask.CompletedTask;
-        });
-        _projects = _log.Subscribe(EventStreams.ProjectsTopic, _ =>
-        {
-            Interlocked.Increment(ref _projectUpdates);
-            return ValueTask.CompletedTask;
-        });
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        Dispose();
-        return Task.CompletedTask;
-    }
-
-    public void Dispose()
-    {
-        _incidents?.Dispose();
-        _projects?.Dispose();
-        _incidents = null;
-        _projects = null;
-    }
 }

@@ -18,7 +18,6 @@ internal static class WebExtensions
     public static IServiceCollection AddHubsWeb(this IServiceCollection services)
     {
         services.AddSingleton<ServiceStats>();
-        services.AddHostedService(sp => sp.GetRequiredService<ServiceStats>());
         services.AddSingleton<StatsHubFilter>();
         services.Configure<HubOptions>(o => o.AddFilter<StatsHubFilter>());
         return services;

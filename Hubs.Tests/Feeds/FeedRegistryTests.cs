@@ -136,4 +136,55 @@ public sealed class FeedRegistryTests
         registry.Dispatch(Id(1), "p1", new Item(1, "x")).Should().BeEmpty();
         registry.Count("c1").Should().Be(0);
     }
+
+    [Fact]
+    public async Task SubscribeAsync_RouteTopicNotLiveYet_ReturnsOnlyOnceItIs_WithAndWithoutSince()
+    {
+        var live = new TaskCompletionSource();
+        var registry = new FeedRegistry<Item>(_ => new EventSubscription(live.Task, () => { }));
+        var history = new List<Item> { new(1, "x") };
+        var sent = new List<long>();
+
+        var withoutSince = registry.SubscribeAsync("c1", "p1", "p1", _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
+        var readHistory = false;
+        var withSince = registry.SubscribeAsync("c2", "p1", "p1", _ => true, Id(0), History(history, onRead: () => { readHistory = true; return Task.CompletedTask; }), (i, _) => { sent.Add(i.N); return Task.CompletedTask; }, default);
+        await Task.Delay(50);
+
+        withoutSince.IsCompleted.Should().BeFalse("an update published once Subscribe returns must arrive, so it waits for the topic");
+        withSince.IsCompleted.Should().BeFalse();
+        readHistory.Should().BeFalse("history is read only after the topic is live, or events in between would be lost");
+
+        live.SetResult();
+        await withoutSince;
+        (await withSince).Replayed.Should().Be(1);
+        sent.Should().Equal(1);
+    }
+
+    [Fact]
+    public async Task RouteTopic_OpenedByTheFirstSubscriptionOfTheRoute_ClosedWhenTheLastLeaves()
+    {
+        var opened = new List<string>();
+        var closed = new List<string>();
+        var registry = new FeedRegistry<Item>(route =>
+        {
+            opened.Add(route);
+            return new EventSubscription(Task.CompletedTask, () => closed.Add(route));
+        });
+        Task Send(Item i, CancellationToken ct) => Task.CompletedTask;
+
+        await registry.SubscribeAsync("c1", "p1", "p1", _ => true, null, History([]), Send, default);
+        await registry.SubscribeAsync("c2", "p1", "p1", _ => true, null, History([]), Send, default);
+        await registry.SubscribeAsync("c1", "p1", "p1", _ => true, null, History([]), Send, default);
+        await registry.SubscribeAsync("c1", "p2", "p2", _ => true, null, History([]), Send, default);
+        opened.Should().Equal("p1", "p2");
+
+        registry.Unsubscribe("c1", "p1").Should().BeTrue();
+        closed.Should().BeEmpty("c2 still follows p1");
+        registry.RemoveConnection("c2");
+        registry.RemoveConnection("c1");
+        closed.Should().Equal("p1", "p2");
+
+        await registry.SubscribeAsync("c3", "p1", "p1", _ => true, null, History([]), Send, default);
+        opened.Should().Equal("p1", "p2", "p1");
+    }
 }

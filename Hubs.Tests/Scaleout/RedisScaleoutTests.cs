@@ -73,6 +73,47 @@ public sealed class RedisScaleoutTests : ScaleoutConformanceTests, IClassFixture
         health.Should().Contain("\"active_connections\":2").And.Contain("\"total_sockets\":3");
     }
 
+    [Fact]
+    public async Task ProjectTopic_IsSubscribedOnlyByInstancesWithSubscribers_AndReleasedWhenTheLastOneLeaves()
+    {
+        var channel = _prefix + ":topic:project:p-channel";
+        await using var first = await ScaleoutClient.ConnectAsync(A, "alice", HubRoutes.Projects);
+        await using var second = await ScaleoutClient.ConnectAsync(A, "carol", HubRoutes.Projects);
+
+        await first.InvokeAsync("Subscribe", "p-channel", null);
+        await second.InvokeAsync("Subscribe", "p-channel", null);
+        await B.PublishProjectUpdateAsync("p-channel", new { n = 1 });
+
+        // Two subscribers on A, none on B: one Redis subscriber for the project, and B publishing does not make B one.
+        (await SubscriberCountAsync(channel)).Should().Be(1);
+
+        await first.InvokeAsync("Unsubscribe", "p-channel");
+        (await SubscriberCountAsync(channel)).Should().Be(1, "a subscriber remains on A");
+
+        await second.DisposeAsync();
+        (await EventuallyAsync(() => SubscriberCountAsync(channel), 0)).Should().Be(0, "A releases the topic when its last subscriber's connection closes");
+    }
+
+    private async Task<long> SubscriberCountAsync(string channel)
+    {
+        // PUBSUB NUMSUB answers *2 $len channel :count.
+        var reply = await _redis.CommandAsync("PUBSUB", "NUMSUB", channel);
+        return long.Parse(reply[(reply.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<long> EventuallyAsync(Func<Task<long>> read, long expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var value = await read();
+        while (value != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            value = await read();
+        }
+
+        return value;
+    }
+
     protected override async Task<(HubsServer A, HubsServer B)> StartInstancesAsync()
         => (await StartInstanceAsync(Settings()), await StartInstanceAsync(Settings()));
 

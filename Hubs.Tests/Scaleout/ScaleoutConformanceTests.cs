@@ -221,6 +221,67 @@ public abstract class ScaleoutConformanceTests : IAsyncLifetime
         (await onA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("data").GetProperty("n").GetInt32().Should().Be(3);
     }
 
+    [Fact]
+    public async Task ProjectUpdate_PublishedOnBRightAfterSubscribeReturnsOnA_ReachesTheSubscriber_ForEveryFreshProject()
+    {
+        await using var onA = await ScaleoutClient.ConnectAsync(A, "alice", HubRoutes.Projects);
+
+        // Each project is new to A, so each Subscribe is the one that makes A listen to the project's topic;
+        // an update published the moment it returns must already arrive.
+        for (var i = 0; i < 20; i++)
+        {
+            var project = $"p-fresh-{Guid.NewGuid():N}";
+            await onA.InvokeAsync("Subscribe", project, null);
+            var id = await B.PublishProjectUpdateAsync(project, new { n = i });
+
+            var update = (await onA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0];
+            update.GetProperty("project_id").GetString().Should().Be(project);
+            update.GetProperty("message_id").GetString().Should().Be(id);
+        }
+    }
+
+    [Fact]
+    public async Task ProjectSubscription_TakenAgainRightAfterTheLastSubscriberLeft_StillReceivesUpdates()
+    {
+        await using var first = await ScaleoutClient.ConnectAsync(A, "alice", HubRoutes.Projects);
+        await using var second = await ScaleoutClient.ConnectAsync(A, "carol", HubRoutes.Projects);
+
+        // Leaving and joining back to back makes A release and take the project's topic again in quick succession.
+        for (var i = 0; i < 10; i++)
+        {
+            await first.InvokeAsync("Subscribe", "p-churn", null);
+            await first.InvokeAsync("Unsubscribe", "p-churn");
+            await second.InvokeAsync("Subscribe", "p-churn", null);
+            await second.InvokeAsync("Unsubscribe", "p-churn");
+        }
+
+        await second.InvokeAsync("Subscribe", "p-churn", null);
+        await B.PublishProjectUpdateAsync("p-churn", new { n = 1 });
+
+        (await second.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("data").GetProperty("n").GetInt32().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task ProjectUpdates_ForSeveralProjectsOfOneConnection_EachArriveOnce_AndNotAfterUnsubscribe()
+    {
+        await using var onA = await ScaleoutClient.ConnectAsync(A, "alice", HubRoutes.Projects);
+        await onA.InvokeAsync("Subscribe", "p-multi-1", null);
+        await onA.InvokeAsync("Subscribe", "p-multi-2", null);
+        await onA.InvokeAsync("Subscribe", "p-multi-2", null);
+
+        await B.PublishProjectUpdateAsync("p-multi-1", new { n = 1 });
+        (await onA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("data").GetProperty("n").GetInt32().Should().Be(1);
+        await B.PublishProjectUpdateAsync("p-multi-2", new { n = 2 });
+        (await onA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("data").GetProperty("n").GetInt32().Should().Be(2);
+
+        await onA.InvokeAsync("Unsubscribe", "p-multi-1");
+        await B.PublishProjectUpdateAsync("p-multi-1", new { n = 3 });
+        await B.PublishProjectUpdateAsync("p-multi-2", new { n = 4 });
+
+        // Re-subscribing to p-multi-2 did not make A deliver it twice, and p-multi-1's update 3 is not delivered.
+        (await onA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("data").GetProperty("n").GetInt32().Should().Be(4);
+    }
+
     private static StringContent JsonContent(object value)
         => new(JsonSerializer.Serialize(value, HubsJson.Options), System.Text.Encoding.UTF8, "application/json");
 

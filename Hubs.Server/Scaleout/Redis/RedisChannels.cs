@@ -9,7 +9,8 @@ namespace Hubs.Server.Scaleout.Redis;
 /// <item><c>p:hub:{Hub}:connection:{connectionId}</c>: sends, group changes and client-result invocations for one
 /// connection; only the instance holding it subscribes, so <c>PUBLISH</c> returning 0 means nobody holds it.</item>
 /// <item><c>p:hub:{Hub}:instance:{instanceId}</c>: acknowledgements and client results back to the asking instance.</item>
-/// <item><c>p:topic:{topic}</c>: event-log broadcasts (<c>incidents</c>, <c>projects</c>), published by the append script.</item>
+/// <item><c>p:topic:{topic}</c>: event-log broadcasts (<c>incidents</c>; <c>project:{id}</c>, subscribed by an instance
+/// only while it has subscribers for the project), published by the append script.</item>
 /// <item>Keys <c>p:{stream}</c>: Redis Streams (<c>history:incidents</c>, <c>history:project:{id}</c>, <c>queue:{type}</c>).</item>
 /// <item>Keys <c>p:presence:{instanceId}</c> (hash user → space-separated connection ids, expiring) and
 /// <c>p:presence:instances</c> (sorted set of instances by last heartbeat).</item>

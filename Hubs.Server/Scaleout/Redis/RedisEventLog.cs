@@ -98,19 +98,32 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
         }
     }
 
-    public IDisposable Subscribe(string topic, Func<LoggedEvent, ValueTask> handler)
+    public EventSubscription Subscribe(string topic, Func<LoggedEvent, ValueTask> handler)
     {
+        Topic subscribers;
         lock (_lock)
         {
-            if (!_topics.TryGetValue(topic, out var subscribers))
+            if (!_topics.TryGetValue(topic, out subscribers!))
             {
                 subscribers = new Topic(topic, _redis.Channels.Topic(topic), _logger);
                 _topics.Add(topic, subscribers);
-                _ = _redis.AcquireAsync(subscribers.ChannelName, subscribers.OnMessage);
             }
 
-            return subscribers.Dispatcher.Add(handler);
+            subscribers.Handlers++;
+            subscribers.Dispatcher.Add(handler);
         }
+
+        // Off the caller's thread: callers subscribe under their own locks, and the Redis round trip is not theirs to wait for.
+        return new EventSubscription(Task.Run(() => ReconcileAsync(subscribers)), () =>
+        {
+            lock (_lock)
+            {
+                subscribers.Dispatcher.Remove(handler);
+                subscribers.Handlers--;
+            }
+
+            _ = Task.Run(() => ReconcileAsync(subscribers));
+        });
     }
 
     public async ValueTask DisposeAsync()
@@ -124,7 +137,77 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
 
         foreach (var topic in topics)
         {
-            await _redis.ReleaseAsync(topic.ChannelName);
+            await topic.Gate.WaitAsync();
+            try
+            {
+                if (topic.Subscribed)
+                {
+                    await _redis.ReleaseAsync(topic.ChannelName);
+                    topic.Subscribed = false;
+                }
+            }
+            finally
+            {
+                topic.Gate.Release();
+            }
+
+            await topic.Dispatcher.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Brings the topic's Redis subscription in line with its handler count: subscribed while it has handlers,
+    /// released and forgotten when it has none. One change at a time per topic, so a quick unsubscribe/subscribe
+    /// cannot leave the channel released while handlers wait, or subscribed with a retired topic's callback.
+    /// </summary>
+    private async Task ReconcileAsync(Topic topic)
+    {
+        var retired = false;
+        await topic.Gate.WaitAsync();
+        try
+        {
+            bool wanted;
+            lock (_lock)
+            {
+                wanted = topic.Handlers > 0;
+            }
+
+            if (wanted && !topic.Subscribed)
+            {
+                await _redis.AcquireAsync(topic.ChannelName, topic.OnMessage);
+                topic.Subscribed = true;
+            }
+            else if (!wanted && topic.Subscribed)
+            {
+                await _redis.ReleaseAsync(topic.ChannelName);
+                topic.Subscribed = false;
+            }
+
+            if (!wanted)
+            {
+                lock (_lock)
+                {
+                    if (topic.Handlers == 0 && _topics.TryGetValue(topic.Name, out var current) && current == topic)
+                    {
+                        _topics.Remove(topic.Name);
+                        retired = true;
+                    }
+                }
+            }
+        }
+#pragma warning disable CA1031 // Runs detached from any caller: a failure is logged, and RedisConnection retries recorded subscriptions on reconnect.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            RedisLog.TopicSubscriptionFailed(_logger, topic.Name, ex);
+        }
+        finally
+        {
+            topic.Gate.Release();
+        }
+
+        if (retired)
+        {
             await topic.Dispatcher.DisposeAsync();
         }
     }
@@ -150,9 +233,19 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
     /// <summary>One Redis subscription per topic, fanned out in arrival order to this instance's handlers.</summary>
     private sealed class Topic(string name, string channel, ILogger logger)
     {
+        public string Name { get; } = name;
+
         public string ChannelName { get; } = channel;
 
         public TopicDispatcher Dispatcher { get; } = new(name, logger);
+
+        /// <summary>Handlers subscribed now (under the log's lock).</summary>
+        public int Handlers { get; set; }
+
+        /// <summary>Whether this topic holds the Redis channel (under <see cref="Gate"/>).</summary>
+        public bool Subscribed { get; set; }
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
 
         public void OnMessage(RedisValue value)
         {

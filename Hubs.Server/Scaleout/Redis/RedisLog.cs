@@ -23,4 +23,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(316, LogLevel.Warning, "Refreshing presence in Redis failed.")]
     public static partial void PresenceRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(317, LogLevel.Warning, "Changing this instance's subscription to topic {Topic} failed.")]
+    public static partial void TopicSubscriptionFailed(ILogger logger, string topic, Exception exception);
 }
