@@ -1,4 +1,5 @@
 using Hubs.Server.Scaleout;
+using Hubs.Server.Scaleout.Redis;
 
 namespace Hubs.Server.Feeds;
 
@@ -20,5 +21,23 @@ internal static class FeedHistory
             }
 
             return (items, page.Truncated);
+        };
+
+    /// <summary>
+    /// Reads the newest id of a route's stream for <see cref="FeedRegistry{TEvent}"/>. With the backplane down it
+    /// answers <c>0-0</c>, so the registry falls back to the last id it dispatched instead of failing the subscribe
+    /// (live delivery is degraded anyway, and a resume with <c>since</c> still closes the gap).
+    /// </summary>
+    public static Func<string?, CancellationToken, ValueTask<StreamId>> NewestId(IEventLog log, Func<string?, string> streamOf)
+        => async (route, cancellationToken) =>
+        {
+            try
+            {
+                return StreamId.TryParse(await log.ReadLastIdAsync(streamOf(route), cancellationToken), out var id) ? id : StreamId.Zero;
+            }
+            catch (BackplaneUnavailableException)
+            {
+                return StreamId.Zero;
+            }
         };
 }

@@ -24,13 +24,17 @@ internal sealed class FeedRegistry<TEvent>
     private readonly Dictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Route> _byRoute = new(StringComparer.Ordinal);
     private readonly Func<string, EventSubscription>? _openRoute;
+    private readonly Func<string?, CancellationToken, ValueTask<StreamId>>? _readPosition;
     private StreamId _lastDispatched;
 
     /// <param name="openRoute">Subscribes to the topic of a route when its first local subscription arrives; the
     /// result is disposed when the last one leaves. Null: the feed's events arrive on one topic the feed holds.</param>
-    public FeedRegistry(Func<string, EventSubscription>? openRoute = null)
+    /// <param name="readPosition">Reads the newest retained id of a route's stream (the route is null for a feed
+    /// without routes), for the position of a subscription without <c>since</c>. Null: the last dispatched id.</param>
+    public FeedRegistry(Func<string, EventSubscription>? openRoute = null, Func<string?, CancellationToken, ValueTask<StreamId>>? readPosition = null)
     {
         _openRoute = openRoute;
+        _readPosition = readPosition;
     }
 
     /// <summary>Number of subscriptions a connection holds.</summary>
@@ -167,7 +171,7 @@ internal sealed class FeedRegistry<TEvent>
                 await routeReady.WaitAsync(cancellationToken);
             }
 
-            return new FeedReplay(0, false, subscription.CoveredAfter);
+            return new FeedReplay(0, false, await CoverFromNewestAsync(connection, subscription, cancellationToken));
         }
 
         var replayedIds = new HashSet<StreamId>();
@@ -208,6 +212,38 @@ internal sealed class FeedRegistry<TEvent>
         }
 
         return new FeedReplay(replayedIds.Count, truncated, since.Value);
+    }
+
+    /// <summary>
+    /// The position of a subscription without <c>since</c>. The last dispatched id is all an instance knows by itself,
+    /// and it is <c>0-0</c> on an instance that has dispatched nothing yet (or, with a topic per route, belongs to
+    /// another route's stream), so a client resuming from it would be replayed everything retained from before it
+    /// subscribed. The stream's newest id, read once the topic is live, is a position after which every event reaches
+    /// the subscription live; the subscription's coverage moves up to it too, so a later re-subscribe with an older
+    /// <c>since</c> replays exactly what came before it.
+    /// </summary>
+    private async ValueTask<StreamId> CoverFromNewestAsync(Connection connection, FeedSubscription<TEvent> subscription, CancellationToken cancellationToken)
+    {
+        if (_readPosition is null)
+        {
+            return subscription.CoveredAfter;
+        }
+
+        var newest = await _readPosition(subscription.Route, cancellationToken);
+        lock (_lock)
+        {
+            if (newest <= subscription.CoveredAfter)
+            {
+                return subscription.CoveredAfter;
+            }
+
+            if (connection.Subscriptions.TryGetValue(subscription.Key, out var current) && current == subscription)
+            {
+                connection.Subscriptions[subscription.Key] = subscription with { CoveredAfter = newest };
+            }
+
+            return newest;
+        }
     }
 
     /// <summary>Removes a subscription; false when the connection has none with that key.</summary>

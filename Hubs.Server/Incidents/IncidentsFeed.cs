@@ -37,9 +37,10 @@ internal sealed partial class IncidentsFeed : IHostedService, IDisposable
         _history = history.Value;
         _time = time;
         _logger = logger;
+        Registry = new FeedRegistry<IncidentEventEnvelope>(readPosition: FeedHistory.NewestId(log, _ => EventStreams.Incidents));
     }
 
-    public FeedRegistry<IncidentEventEnvelope> Registry { get; } = new();
+    public FeedRegistry<IncidentEventEnvelope> Registry { get; }
 
     public async Task<string> PublishAsync(string eventType, Incident incident, CancellationToken cancellationToken)
     {

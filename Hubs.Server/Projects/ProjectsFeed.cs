@@ -34,7 +34,9 @@ internal sealed partial class ProjectsFeed
         _history = history.Value;
         _time = time;
         _logger = logger;
-        Registry = new FeedRegistry<ProjectUpdate>(projectId => _log.Subscribe(EventStreams.ProjectTopic(projectId), DispatchAsync));
+        Registry = new FeedRegistry<ProjectUpdate>(
+            openRoute: projectId => _log.Subscribe(EventStreams.ProjectTopic(projectId), DispatchAsync),
+            readPosition: FeedHistory.NewestId(log, projectId => EventStreams.Project(projectId!)));
     }
 
     public FeedRegistry<ProjectUpdate> Registry { get; }

@@ -19,6 +19,9 @@ internal interface IEventLog
     /// <summary>Reads the retained entries of <paramref name="stream"/> after <paramref name="afterId"/> (exclusive), oldest first.</summary>
     ValueTask<HistoryPage> ReadAfterAsync(string stream, string afterId, int maxCount, CancellationToken cancellationToken);
 
+    /// <summary>The id of the newest entry of <paramref name="stream"/> (<c>0-0</c> when it has none).</summary>
+    ValueTask<string> ReadLastIdAsync(string stream, CancellationToken cancellationToken);
+
     /// <summary>
     /// Calls <paramref name="handler"/> for every entry broadcast on <paramref name="topic"/>, by any instance,
     /// one at a time and in broadcast order, from the moment the result's <see cref="EventSubscription.Ready"/>

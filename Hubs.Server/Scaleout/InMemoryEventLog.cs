@@ -68,6 +68,14 @@ internal sealed class InMemoryEventLog : IEventLog, IAsyncDisposable
         }
     }
 
+    public ValueTask<string> ReadLastIdAsync(string stream, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult((_streams.TryGetValue(stream, out var buffer) ? buffer.LastId : StreamId.Zero).ToString());
+        }
+    }
+
     public EventSubscription Subscribe(string topic, Func<LoggedEvent, ValueTask> handler)
     {
         lock (_lock)
@@ -119,6 +127,8 @@ internal sealed class InMemoryEventLog : IEventLog, IAsyncDisposable
     {
         private readonly LinkedList<(StreamId Id, LoggedEvent Entry)> _entries = new();
         private StreamId _trimmedUpTo;
+
+        public StreamId LastId => _entries.Last?.Value.Id ?? _trimmedUpTo;
 
         public void Add(StreamId id, LoggedEvent entry, int maxLength)
         {

@@ -187,4 +187,29 @@ public sealed class FeedRegistryTests
         await registry.SubscribeAsync("c3", "p1", "p1", _ => true, null, History([]), Send, default);
         opened.Should().Equal("p1", "p2", "p1");
     }
+
+    [Fact]
+    public async Task SubscribeAsync_WithoutSince_OnARegistryThatDispatchedNothing_ReportsTheStreamsNewestIdAsPosition()
+    {
+        var registry = new FeedRegistry<Item>(readPosition: (_, _) => ValueTask.FromResult(Id(7)));
+
+        var replay = await registry.SubscribeAsync("c1", "s", null, _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
+
+        replay.Position.Should().Be(Id(7), "0-0 would make a resuming client replay everything retained from before it subscribed");
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_ResubscribedWithOlderSince_ReplaysUpToWhereTheFirstSubscriptionStarted()
+    {
+        var registry = new FeedRegistry<Item>(readPosition: (_, _) => ValueTask.FromResult(Id(5)));
+        var history = Enumerable.Range(1, 7).Select(n => new Item(n, "x")).ToList();
+        var sent = new List<long>();
+        await registry.SubscribeAsync("c1", "p", "p", _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
+
+        // 6 and 7 came after the first subscription was live, so it delivered them; 3 to 5 it never saw.
+        var replay = await registry.SubscribeAsync("c1", "p", "p", _ => true, Id(2), History(history), (i, _) => { sent.Add(i.N); return Task.CompletedTask; }, default);
+
+        sent.Should().Equal(3, 4, 5);
+        replay.Replayed.Should().Be(3);
+    }
 }

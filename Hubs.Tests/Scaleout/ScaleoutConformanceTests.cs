@@ -282,6 +282,20 @@ public abstract class ScaleoutConformanceTests : IAsyncLifetime
         (await onA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("data").GetProperty("n").GetInt32().Should().Be(4);
     }
 
+    [Fact]
+    public async Task Subscribe_WithoutSince_ToAProjectWithHistory_ReportsItsNewestMessageIdAsPosition()
+    {
+        var project = $"p-position-{Guid.NewGuid():N}";
+        await B.PublishProjectUpdateAsync(project, new { n = 1 });
+        var newest = await B.PublishProjectUpdateAsync(project, new { n = 2 });
+        await using var onA = await ScaleoutClient.ConnectAsync(A, "alice", HubRoutes.Projects);
+
+        var subscription = await onA.InvokeAsync("Subscribe", project, null);
+
+        // A client that resumes from this position gets what comes after it, not the project's whole history.
+        subscription.GetProperty("position").GetString().Should().Be(newest);
+    }
+
     private static StringContent JsonContent(object value)
         => new(JsonSerializer.Serialize(value, HubsJson.Options), System.Text.Encoding.UTF8, "application/json");
 

@@ -98,6 +98,21 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
         }
     }
 
+    public async ValueTask<string> ReadLastIdAsync(string stream, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            var database = await _redis.DatabaseAsync();
+            var newest = await database.StreamRangeAsync(_redis.Channels.Stream(stream), count: 1, messageOrder: Order.Descending);
+            return newest.Length == 0 ? StreamId.Zero.ToString() : (string)newest[0].Id!;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            throw new BackplaneUnavailableException($"Redis is unavailable, the stream position cannot be read: {ex.Message}", ex);
+        }
+    }
+
     public EventSubscription Subscribe(string topic, Func<LoggedEvent, ValueTask> handler)
     {
         Topic subscribers;
