@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Hubs.Tests.Security;
+namespace Hubs.Tests.Infrastructure;
 
-/// <summary>An in-memory logger provider: what the server logged, by event id.</summary>
+/// <summary>An in-memory logger provider: what a server or client logged, by event id, with the exception if any.</summary>
 internal sealed class CapturedLogs : ILoggerProvider
 {
     public ConcurrentQueue<(EventId Id, LogLevel Level, string Message)> Entries { get; } = new();
@@ -21,6 +21,6 @@ internal sealed class CapturedLogs : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Enqueue((eventId, logLevel, formatter(state, exception)));
+            owner.Entries.Enqueue((eventId, logLevel, exception is null ? formatter(state, exception) : $"{formatter(state, exception)} ({exception.GetType().Name}: {exception.Message})"));
     }
 }
