@@ -49,27 +49,8 @@ public sealed class HubsProcess : IAsyncDisposable
     /// <summary>Starts the server in Development mode on a free loopback port and waits until /health answers.</summary>
     public static async Task<HubsProcess> StartAsync(params string[] settings)
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(ServerDll())!,
-        };
-        foreach (var argument in new[] { ServerDll(), "--urls", $"http://127.0.0.1:{port}", "--environment", "Development", "--Logging:LogLevel:Default=Warning" }
-                     .Concat(settings.Select(s => "--" + s)))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        var server = new HubsProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        var server = Launch(FreePort(), "Development", settings);
+        var process = server._process;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
@@ -93,6 +74,31 @@ public sealed class HubsProcess : IAsyncDisposable
 
             await Task.Delay(100, timeout.Token);
         }
+    }
+
+    /// <summary>Starts the server on <paramref name="port"/> without waiting for it; for a start that is meant to fail.</summary>
+    public static HubsProcess Launch(int port, string environment, params string[] settings)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(ServerDll())!,
+        };
+        foreach (var argument in new[] { ServerDll(), "--urls", $"http://127.0.0.1:{port}", "--environment", environment, "--Logging:LogLevel:Default=Warning" }
+                     .Concat(settings.Select(s => "--" + s)))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        var server = new HubsProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
     }
 
     /// <summary>SIGTERM: the graceful shutdown an orchestrator starts.</summary>
