@@ -79,7 +79,7 @@ internal sealed partial class IncidentsFeed : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = _log.Subscribe(EventStreams.IncidentsTopic, DispatchAsync);
+        _subscription = _log.Subscribe(EventStreams.IncidentsTopic, EventStreams.Incidents, DispatchAsync);
         return Task.CompletedTask;
     }
 

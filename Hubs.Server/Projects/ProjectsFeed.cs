@@ -35,7 +35,7 @@ internal sealed partial class ProjectsFeed
         _time = time;
         _logger = logger;
         Registry = new FeedRegistry<ProjectUpdate>(
-            openRoute: projectId => _log.Subscribe(EventStreams.ProjectTopic(projectId), DispatchAsync),
+            openRoute: projectId => _log.Subscribe(EventStreams.ProjectTopic(projectId), EventStreams.Project(projectId), DispatchAsync),
             readPosition: FeedHistory.NewestId(log, projectId => EventStreams.Project(projectId!)));
     }
 

@@ -26,7 +26,9 @@ internal interface IEventLog
     /// Calls <paramref name="handler"/> for every entry broadcast on <paramref name="topic"/>, by any instance,
     /// one at a time and in broadcast order, from the moment the result's <see cref="EventSubscription.Ready"/>
     /// completes. Dispose the result to stop. A topic nobody on this instance subscribes to costs this instance
-    /// nothing (with Redis: the instance is not subscribed to its channel).
+    /// nothing (with Redis: the instance is not subscribed to its channel). <paramref name="stream"/> is the stream
+    /// whose appends the topic broadcasts: what the topic misses while the backplane connection is down is read
+    /// back from it, so handlers still get every entry once, in order.
     /// </summary>
-    EventSubscription Subscribe(string topic, Func<LoggedEvent, ValueTask> handler);
+    EventSubscription Subscribe(string topic, string stream, Func<LoggedEvent, ValueTask> handler);
 }

@@ -76,7 +76,7 @@ internal sealed class InMemoryEventLog : IEventLog, IAsyncDisposable
         }
     }
 
-    public EventSubscription Subscribe(string topic, Func<LoggedEvent, ValueTask> handler)
+    public EventSubscription Subscribe(string topic, string stream, Func<LoggedEvent, ValueTask> handler)
     {
         lock (_lock)
         {

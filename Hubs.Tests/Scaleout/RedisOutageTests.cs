@@ -60,6 +60,67 @@ public sealed class RedisOutageTests : IClassFixture<RedisServerFixture>
         received.Should().BeEquivalentTo("across after restart", "user after restart", "connection after restart");
     }
 
+    [Fact]
+    public async Task SubscriptionConnectionsKilled_WhileBPublishes_SubscriberOnAGetsEveryUpdateOnceInOrder()
+    {
+        await _redis.StartAsync();
+        await using var a = await ScaleoutConformanceTests.StartInstanceAsync(Settings());
+        await using var b = await ScaleoutConformanceTests.StartInstanceAsync(Settings());
+        await using var projectsOnA = await ScaleoutClient.ConnectAsync(a, "alice", HubRoutes.Projects);
+        await projectsOnA.InvokeAsync("Subscribe", "p-gap", null);
+
+        // Redis stays up and B keeps publishing; only the pub/sub connections drop. Whatever is broadcast before A's
+        // subscription is back never reaches it over pub/sub.
+        var published = new List<string>();
+        for (var n = 0; n < 120; n++)
+        {
+            if (n == 40)
+            {
+                (await _redis.CommandAsync("CLIENT", "KILL", "TYPE", "pubsub")).Should().NotBe(":0", "A's subscription connection is killed");
+            }
+
+            published.Add(await PublishUntilAcceptedAsync(b, "p-gap", n));
+            await Task.Delay(10);
+        }
+
+        var received = new List<string>();
+        try
+        {
+            while (received.Count < published.Count)
+            {
+                var update = (await projectsOnA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0];
+                received.Add(update.GetProperty("message_id").GetString()!);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Reported below with what did arrive.
+        }
+
+        received.Should().Equal(published, "every update published while A's subscription was down is read back, once, in order ({0} missing)",
+            published.Except(received).Count());
+        var marker = await b.PublishProjectUpdateAsync("p-gap", new { n = -1 });
+        (await projectsOnA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("message_id").GetString()
+            .Should().Be(marker, "nothing is delivered twice");
+    }
+
+    // A publisher retries a 503 (Redis unavailable: nothing was stored) as the API asks it to.
+    private static async Task<string> PublishUntilAcceptedAsync(HubsServer server, string projectId, int n)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var response = await server.Http.PostAsJsonAsync($"/api/projects/{projectId}/updates", new { data = new { n } }, timeout.Token);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+            {
+                response.EnsureSuccessStatusCode();
+                return (await response.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("message_id").GetString()!;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
     private static async Task WaitForRedisStateAsync(HubsServer server, string state)
     {
         var seen = new List<string>();

@@ -26,6 +26,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
     private readonly SemaphoreSlim _subscriptionsLock = new(1, 1);
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly List<Func<CancellationToken, Task>> _restoreCallbacks = [];
+    private readonly List<Action> _lostCallbacks = [];
     private volatile string _state = StateConnecting;
 
     // False from a failure until a restore re-subscribed everything: meanwhile new subscriptions are only recorded
@@ -57,6 +58,18 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
     public Task<ConnectionMultiplexer> GetAsync() => _connection.Value;
 
     public async Task<IDatabase> DatabaseAsync() => (await GetAsync()).GetDatabase();
+
+    /// <summary>
+    /// Runs, synchronously and quickly, whenever the connection is found lost and again before a restore
+    /// re-subscribes: until the restore's <see cref="OnRestored"/> callbacks ran, broadcasts may arrive out of turn.
+    /// </summary>
+    public void OnLost(Action callback)
+    {
+        lock (_lostCallbacks)
+        {
+            _lostCallbacks.Add(callback);
+        }
+    }
 
     /// <summary>Runs after every reconnect (e.g. presence re-registers this instance's users).</summary>
     public void OnRestored(Func<CancellationToken, Task> callback)
@@ -184,8 +197,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration);
         multiplexer.ConnectionFailed += (_, e) =>
         {
-            _state = StateDegraded;
-            _subscribeLive = false;
+            MarkLost();
             RedisLog.ConnectionLost(_logger, e.FailureType.ToString(), e.ConnectionType.ToString(), e.Exception);
         };
         multiplexer.ConnectionRestored += (_, e) =>
@@ -222,8 +234,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
                     RedisLog.ConnectionLost(_logger, "PingFailed", "Interactive", ex);
                 }
 
-                _state = StateDegraded;
-                _subscribeLive = false;
+                MarkLost();
             }
         }
     }
@@ -252,6 +263,9 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
                 return;
             }
 
+            // StackExchange.Redis may have re-subscribed on its own already, and the loop below re-subscribes again:
+            // whoever holds back broadcasts until the callbacks ran must be holding them from here on.
+            RaiseLost();
             var ok = true;
             await _subscriptionsLock.WaitAsync();
             try
@@ -283,7 +297,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
                 {
                     await callback(timeout.Token);
                 }
-                catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException)
+                catch (Exception ex) when (ex is RedisException or TimeoutException or OperationCanceledException or BackplaneUnavailableException)
                 {
                     ok = false;
                 }
@@ -297,6 +311,27 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
         finally
         {
             Volatile.Write(ref _restoreRunning, 0);
+        }
+    }
+
+    private void MarkLost()
+    {
+        _state = StateDegraded;
+        _subscribeLive = false;
+        RaiseLost();
+    }
+
+    private void RaiseLost()
+    {
+        Action[] callbacks;
+        lock (_lostCallbacks)
+        {
+            callbacks = [.. _lostCallbacks];
+        }
+
+        foreach (var callback in callbacks)
+        {
+            callback();
         }
     }
 

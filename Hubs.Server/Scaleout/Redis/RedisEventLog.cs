@@ -8,6 +8,10 @@ namespace Hubs.Server.Scaleout.Redis;
 /// The shared <see cref="IEventLog"/>: Redis Streams for history and agent queues, pub/sub for live broadcast.
 /// One Lua script does <c>XADD … MAXLEN ~ cap</c> and <c>PUBLISH</c> together, so across all instances the
 /// broadcast order is the stream's id order. A failed append throws <see cref="BackplaneUnavailableException"/>.
+/// Pub/sub is at-most-once: what is broadcast while this instance's subscription connection is down never arrives.
+/// So each topic remembers the last id it delivered; when the connection is lost it holds back what arrives, and
+/// once Redis is restored it reads the missed entries back from the topic's stream, delivers them, then what it held
+/// (skipping ids already delivered): handlers get every entry once, in order, across a reconnect.
 /// </summary>
 internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
 {
@@ -42,6 +46,8 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
     {
         _redis = redis;
         _logger = logger;
+        redis.OnLost(HoldBroadcasts);
+        redis.OnRestored(CatchUpAsync);
     }
 
     public async ValueTask<string> AppendAsync(string? topic, string stream, ReadOnlyMemory<byte> payload, int maxLength, CancellationToken cancellationToken)
@@ -113,14 +119,19 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
         }
     }
 
-    public EventSubscription Subscribe(string topic, Func<LoggedEvent, ValueTask> handler)
+    public EventSubscription Subscribe(string topic, string stream, Func<LoggedEvent, ValueTask> handler)
     {
         Topic subscribers;
         lock (_lock)
         {
             if (!_topics.TryGetValue(topic, out subscribers!))
             {
-                subscribers = new Topic(topic, _redis.Channels.Topic(topic), _logger);
+                subscribers = new Topic(topic, _redis.Channels.Topic(topic), stream, _logger);
+                if (_redis.State == RedisConnection.StateDegraded)
+                {
+                    subscribers.Hold();
+                }
+
                 _topics.Add(topic, subscribers);
             }
 
@@ -191,6 +202,17 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
             {
                 await _redis.AcquireAsync(topic.ChannelName, topic.OnMessage);
                 topic.Subscribed = true;
+
+                // Where a catch-up starts if the connection is lost before the topic delivered anything. Unknown
+                // while Redis is down: the topic is then held from the start and cannot read back what it missed.
+                try
+                {
+                    topic.SubscribedAfter(StreamId.TryParse(await ReadLastIdAsync(topic.Stream, CancellationToken.None), out var newest) ? newest : StreamId.Zero);
+                }
+                catch (BackplaneUnavailableException)
+                {
+                    // Left unknown: a loss before the first delivery is then logged as not recoverable (event 320).
+                }
             }
             else if (!wanted && topic.Subscribed)
             {
@@ -227,6 +249,31 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
         }
     }
 
+    private void HoldBroadcasts()
+    {
+        lock (_lock)
+        {
+            foreach (var topic in _topics.Values)
+            {
+                topic.Hold();
+            }
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        Topic[] topics;
+        lock (_lock)
+        {
+            topics = [.. _topics.Values];
+        }
+
+        foreach (var topic in topics)
+        {
+            await topic.CatchUpAsync(this, cancellationToken);
+        }
+    }
+
     /// <summary>Parses <c>{id}\n{stream byte length}\n{stream}{payload}</c>.</summary>
     internal static bool TryParseBroadcast(byte[] message, out LoggedEvent entry)
     {
@@ -246,11 +293,24 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
     }
 
     /// <summary>One Redis subscription per topic, fanned out in arrival order to this instance's handlers.</summary>
-    private sealed class Topic(string name, string channel, ILogger logger)
+    private sealed class Topic(string name, string channel, string stream, ILogger logger)
     {
+        // Broadcasts held while the connection is down beyond this many: the oldest go, since the catch-up reads
+        // everything up to the stream's end anyway; the held ones only cover what arrives after that read.
+        private const int MaxHeld = 10_000;
+        private const int CatchUpPageSize = 500;
+
+        private readonly Lock _sync = new();
+        private StreamId? _lastPosted;
+        private StreamId? _subscribedAfter;
+        private Queue<LoggedEvent>? _held;
+        private int _holds;
+
         public string Name { get; } = name;
 
         public string ChannelName { get; } = channel;
+
+        public string Stream { get; } = stream;
 
         public TopicDispatcher Dispatcher { get; } = new(name, logger);
 
@@ -264,10 +324,137 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
 
         public void OnMessage(RedisValue value)
         {
-            if (TryParseBroadcast((byte[])value!, out var entry))
+            if (!TryParseBroadcast((byte[])value!, out var entry))
             {
-                Dispatcher.Post(entry);
+                return;
             }
+
+            lock (_sync)
+            {
+                if (_held is null)
+                {
+                    PostOnce(entry);
+                }
+                else
+                {
+                    if (_held.Count == MaxHeld)
+                    {
+                        _held.Dequeue();
+                    }
+
+                    _held.Enqueue(entry);
+                }
+            }
+        }
+
+        public void SubscribedAfter(StreamId newest)
+        {
+            lock (_sync)
+            {
+                _subscribedAfter ??= newest;
+            }
+        }
+
+        /// <summary>From now until a catch-up completes, broadcasts are held instead of delivered.</summary>
+        public void Hold()
+        {
+            lock (_sync)
+            {
+                _held ??= new Queue<LoggedEvent>();
+                _holds++;
+            }
+        }
+
+        /// <summary>
+        /// Delivers what the stream holds after the last delivered id, then the held broadcasts, each id once, and
+        /// stops holding, unless the connection was lost again meanwhile. A failed read leaves the topic holding,
+        /// for the next restore to try again.
+        /// </summary>
+        public async Task CatchUpAsync(RedisEventLog log, CancellationToken cancellationToken)
+        {
+            StreamId? from;
+            int holds;
+            lock (_sync)
+            {
+                if (_held is null)
+                {
+                    return;
+                }
+
+                from = _lastPosted ?? _subscribedAfter;
+                holds = _holds;
+            }
+
+            var replayed = 0;
+            if (from is { } cursor)
+            {
+                while (true)
+                {
+                    var page = await log.ReadAfterAsync(Stream, cursor.ToString(), CatchUpPageSize, cancellationToken);
+                    if (page.Truncated && replayed == 0)
+                    {
+                        RedisLog.TopicCatchUpTruncated(logger, Name, Stream);
+                    }
+
+                    lock (_sync)
+                    {
+                        foreach (var entry in page.Events)
+                        {
+                            replayed += PostOnce(entry) ? 1 : 0;
+                        }
+                    }
+
+                    if (page.Events.Count < CatchUpPageSize || !StreamId.TryParse(page.Events[^1].Id, out cursor))
+                    {
+                        break;
+                    }
+                }
+            }
+            else
+            {
+                RedisLog.TopicCatchUpWithoutPosition(logger, Name, Stream);
+            }
+
+            lock (_sync)
+            {
+                if (_held is null)
+                {
+                    return;
+                }
+
+                while (_held.TryDequeue(out var entry))
+                {
+                    PostOnce(entry);
+                }
+
+                if (_holds == holds)
+                {
+                    _held = null;
+                }
+            }
+
+            if (replayed > 0)
+            {
+                RedisLog.TopicCaughtUp(logger, Name, replayed, Stream);
+            }
+        }
+
+        // Under _sync. Broadcasts of one stream arrive in id order, so an id at or below the last one delivered is
+        // one the catch-up delivered already.
+        private bool PostOnce(LoggedEvent entry)
+        {
+            if (string.Equals(entry.Stream, Stream, StringComparison.Ordinal) && StreamId.TryParse(entry.Id, out var id))
+            {
+                if (_lastPosted is { } last && id <= last)
+                {
+                    return false;
+                }
+
+                _lastPosted = id;
+            }
+
+            Dispatcher.Post(entry);
+            return true;
         }
     }
 }

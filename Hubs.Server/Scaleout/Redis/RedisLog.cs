@@ -26,4 +26,13 @@ internal static partial class RedisLog
 
     [LoggerMessage(317, LogLevel.Warning, "Changing this instance's subscription to topic {Topic} failed.")]
     public static partial void TopicSubscriptionFailed(ILogger logger, string topic, Exception exception);
+
+    [LoggerMessage(318, LogLevel.Information, "Topic {Topic}: {Count} broadcasts missed while the Redis connection was down were read back from {Stream} and delivered.")]
+    public static partial void TopicCaughtUp(ILogger logger, string topic, int count, string stream);
+
+    [LoggerMessage(319, LogLevel.Warning, "Topic {Topic}: broadcasts missed while the Redis connection was down were already trimmed from {Stream}; live subscribers lost some (clients resuming with since are told of the gap).")]
+    public static partial void TopicCatchUpTruncated(ILogger logger, string topic, string stream);
+
+    [LoggerMessage(320, LogLevel.Warning, "Topic {Topic}: no position in {Stream} was known when the Redis connection was lost, so what it missed meanwhile cannot be read back.")]
+    public static partial void TopicCatchUpWithoutPosition(ILogger logger, string topic, string stream);
 }
