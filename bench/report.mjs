@@ -54,8 +54,9 @@ const hubsKnee = lightKnees ? hubsRaw : hubsLib ?? lines.find((l) => l.scenario 
 const sioKnee = lightKnees ? sioRaw : sioLib;
 const libKnees = lightKnees && hubsLib && sioLib ? [hubsLib, sioLib] : null;
 const kneeRatio = (h, s) => (s.knee_deliveries_per_s ? `${f(h.knee_deliveries_per_s / s.knee_deliveries_per_s)}x` : 'no ratio');
-const legacy = find('incidents', 'hubs-legacy');
-const signalr = find('incidents', 'hubs-signalr');
+// The legacy ratio: medians of the interleaved rounds (older results files have one unnumbered pair).
+const legacy = summarize(rounds('hubs-legacy')) ?? find('incidents', 'hubs-legacy');
+const signalr = summarize(rounds('hubs-signalr')) ?? find('incidents', 'hubs-signalr');
 const targets = [
   ['Redis fan-out 20k/s, two instances: zero loss, p99 <= 10 ms, CPU/delivery <= plain SignalR',
     redisMeasured,
@@ -70,8 +71,8 @@ const targets = [
     `${f(libKnees[0].knee_deliveries_per_s, 0)} vs ${f(libKnees[1].knee_deliveries_per_s, 0)} deliveries/s (${kneeRatio(...libKnees)})`,
     verdict(libKnees[0].knee_deliveries_per_s >= 2 * libKnees[1].knee_deliveries_per_s)]] : []),
   ['Legacy incident /ws <= 1.2x SignalR CPU per delivery',
-    legacy && signalr && legacy.deliveries && signalr.deliveries ? `${f(legacy.server_cpu_us_per_delivery, 1)} vs ${f(signalr.server_cpu_us_per_delivery, 1)} µs (${f(legacy.server_cpu_us_per_delivery / signalr.server_cpu_us_per_delivery)}x)` : '–',
-    verdict(legacy && signalr && legacy.deliveries && signalr.deliveries ? legacy.server_cpu_us_per_delivery <= 1.2 * signalr.server_cpu_us_per_delivery : null)],
+    legacy && signalr ? `${legacy.rounds ? `median of ${legacy.rounds} interleaved rounds: ` : ''}${f(legacy.server_cpu_us_per_delivery, 1)} vs ${f(signalr.server_cpu_us_per_delivery, 1)} µs (${f(legacy.server_cpu_us_per_delivery / signalr.server_cpu_us_per_delivery)}x${legacy.rounds ? `; rounds ${legacy.range('server_cpu_us_per_delivery')} vs ${signalr.range('server_cpu_us_per_delivery')}` : ''})` : '–',
+    verdict(legacy && signalr ? legacy.server_cpu_us_per_delivery <= 1.2 * signalr.server_cpu_us_per_delivery : null)],
 ];
 
 const md = [
