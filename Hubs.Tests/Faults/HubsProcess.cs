@@ -164,7 +164,8 @@ public sealed class HubsProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build Hubs.Server first ({dll} is missing).", dll);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port that is free right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

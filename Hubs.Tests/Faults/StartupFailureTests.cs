@@ -26,18 +26,11 @@ public sealed class StartupFailureTests
     [Fact]
     public async Task ProductionWithoutSigningKey_ExitsWithOne_AndNamesTheSetting()
     {
-        await using var server = HubsProcess.Launch(FreePort(), "Production");
+        await using var server = HubsProcess.Launch(HubsProcess.FreePort(), "Production");
         await server.WaitForExitAsync(new CancellationTokenSource(Patience).Token);
 
         server.ExitCode.Should().Be(1, server.Output);
         server.Output.Should().Contain("Hubs.Server did not start: Jwt:SigningKey or Jwt:Authority must be set");
         server.Output.Should().NotContain("Unhandled exception");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
