@@ -37,13 +37,17 @@ const summarize = (rs) => rs.length === 0 ? null : {
   target: rs[0].target, rounds: rs.length, loss: Math.max(...rs.map((r) => r.loss ?? 1)),
   p99_ms: median(rs.map((r) => r.p99_ms)), server_cpu_us_per_delivery: median(rs.map((r) => r.server_cpu_us_per_delivery)),
   range: (k) => `${f(Math.min(...rs.map((r) => r[k])), 1)}–${f(Math.max(...rs.map((r) => r[k])), 1)}`,
+  // µs per delivery of each server process (in --server-pids order), where the generator recorded the split.
+  split: rs.every((r) => Array.isArray(r.server_cpu_s_by_pid) && r.deliveries)
+    ? rs[0].server_cpu_s_by_pid.map((_, i) => median(rs.map((r) => r.server_cpu_s_by_pid[i] * 1e6 / r.deliveries)))
+    : null,
 };
 const redisRounds = summarize(rounds('hubs-redis-2-raw'));
 const plainRounds = summarize(rounds('plain-signalr-raw'));
 const redis = redisRounds && plainRounds ? redisRounds : find('fanout-redis', 'hubs-redis-2-js') ?? find('fanout-redis', 'hubs-redis-2');
 const plain = redisRounds && plainRounds ? plainRounds : redis?.target.endsWith('-js') ? find('fanout-1', 'plain-signalr-js') : find('fanout-1', 'plain-signalr');
 const redisMeasured = !redis || !plain ? '–' : redis.rounds
-  ? `median of ${redis.rounds} interleaved rounds: loss ${f(redis.loss, 4)}, p99 ${f(redis.p99_ms)} ms (rounds ${redis.range('p99_ms')}; plain SignalR ${f(plain.p99_ms)}), ${f(redis.server_cpu_us_per_delivery, 1)} vs ${f(plain.server_cpu_us_per_delivery, 1)} µs (rounds ${redis.range('server_cpu_us_per_delivery')} vs ${plain.range('server_cpu_us_per_delivery')})`
+  ? `median of ${redis.rounds} interleaved rounds: loss ${f(redis.loss, 4)}, p99 ${f(redis.p99_ms)} ms (rounds ${redis.range('p99_ms')}; plain SignalR ${f(plain.p99_ms)}), ${f(redis.server_cpu_us_per_delivery, 1)} vs ${f(plain.server_cpu_us_per_delivery, 1)} µs (rounds ${redis.range('server_cpu_us_per_delivery')} vs ${plain.range('server_cpu_us_per_delivery')})${redis.split?.length === 2 ? `; of the ${f(redis.server_cpu_us_per_delivery, 1)} µs, the subscribers' instance ${f(redis.split[0], 1)} and the publishing instance ${f(redis.split[1], 1)}` : ''}`
   : `loss ${f(redis.loss, 4)}, p99 ${f(redis.p99_ms)} ms, ${f(redis.server_cpu_us_per_delivery, 1)} vs ${f(plain.server_cpu_us_per_delivery, 1)} µs`;
 const idle = find('idle', 'hubs');
 const plainIdle = find('idle', 'plain-signalr');

@@ -37,13 +37,26 @@ fi
 # artefact of the step size.
 SAT_FACTOR=1.25
 
+# ---- what the bench starts for real and a fresh machine may lack (Debian packages, as scripts/test.sh installs them)
+need_apt=()
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+if ((${#need_apt[@]})); then
+  say "installing ${need_apt[*]}"
+  SUDO=""; [[ "$(id -u)" -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
 # ---- build
 say "building (Release)"
 dotnet build "$ROOT/Hubs.Server" -c Release -v q -nologo >/dev/null
 dotnet build "$BENCH/Hubs.Bench" -c Release -v q -nologo >/dev/null
 dotnet build "$BENCH/peers/PlainSignalR" -c Release -v q -nologo >/dev/null
 for dir in "$BENCH/js" "$BENCH/peers/socketio"; do
-  [[ -d "$dir/node_modules" ]] || (cd "$dir" && npm ci --no-audit --no-fund >/dev/null)
+  if [[ ! -d "$dir/node_modules" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); fi
 done
 BENCHDLL="$BENCH/Hubs.Bench/bin/Release/net10.0/Hubs.Bench.dll"
 SERVERDIR="$ROOT/Hubs.Server/bin/Release/net10.0"

@@ -267,6 +267,7 @@ async function measure(opts, pool, publish, rate, subscribers, groups, kind) {
   const genPids = [...pool.pids, process.pid];
   await pool.ask('mark', 'stats');
   const cpu0 = sumCpu(serverPids);
+  const each0 = serverPids.map(cpuSeconds);
   const gen0 = sumCpu(genPids);
   const t0 = performance.now();
   const outcome = await publish(rate, Number(opts.duration ?? 15), false);
@@ -285,6 +286,7 @@ async function measure(opts, pool, publish, rate, subscribers, groups, kind) {
     await new Promise((r) => setTimeout(r, 100));
   }
   const cpu = sumCpu(serverPids) - cpu0;
+  const each = serverPids.map((p, i) => cpuSeconds(p) - each0[i]);
   const gen = sumCpu(genPids) - gen0;
   const stats = await pool.ask('mark', 'stats');
   const merged = new Map();
@@ -302,7 +304,7 @@ async function measure(opts, pool, publish, rate, subscribers, groups, kind) {
     p50_ms: percentile(sorted, total, max, 50), p95_ms: percentile(sorted, total, max, 95), p99_ms: percentile(sorted, total, max, 99),
     max_ms: total ? max / 1000 : null,
     server_cpu_s: +cpu.toFixed(3), server_cpu_us_per_delivery: received ? +(cpu * 1e6 / received).toFixed(3) : null,
-    server_cpu_pct: +(cpu * 100 / seconds).toFixed(3), generator_cpu_pct: +(gen * 100 / seconds).toFixed(3),
+    server_cpu_pct: +(cpu * 100 / seconds).toFixed(3), server_cpu_s_by_pid: each.map((c) => +c.toFixed(3)), generator_cpu_pct: +(gen * 100 / seconds).toFixed(3),
   };
 }
 
