@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace Hubs.Server.Delivery;
 
@@ -36,6 +37,19 @@ internal sealed class ConnectionOutbox
             {
                 return _pending?.Count ?? 0;
             }
+        }
+    }
+
+    /// <summary>
+    /// Queues one message to every outbox: serialized once per protocol for all of them (on first write), the same
+    /// <see cref="SerializedHubMessage"/> in each queue.
+    /// </summary>
+    public static void EnqueueToAll(IReadOnlyList<ConnectionOutbox> outboxes, HubMessage message)
+    {
+        var serialized = new SerializedHubMessage(message);
+        for (var i = 0; i < outboxes.Count; i++)
+        {
+            outboxes[i].Enqueue(serialized);
         }
     }
 

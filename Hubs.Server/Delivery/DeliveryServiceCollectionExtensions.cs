@@ -14,6 +14,7 @@ internal static class DeliveryServiceCollectionExtensions
             .Validate(o => o.MaxPendingMessages >= 1, "Delivery:MaxPendingMessages must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<SlowConsumerHandler>();
+        services.AddSingleton(typeof(LocalConnections<>));
         services.Replace(ServiceDescriptor.Singleton(typeof(HubLifetimeManager<>), typeof(LocalHubLifetimeManager<>)));
 
         services.AddOptions<HeartbeatOptions>().Bind(configuration.GetSection(HeartbeatOptions.SectionName)).ValidateOnStart();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Hubs.Server.Delivery;
 
@@ -8,9 +9,12 @@ namespace Hubs.Server.Delivery;
 /// This instance's connections of one hub: their groups, their users, their outboxes and the client results
 /// they owe. Every lifetime manager (in-memory or Redis) delivers locally through here, so local delivery
 /// has one implementation: one <see cref="SerializedHubMessage"/> per send, enqueued to each recipient's
-/// outbox; nothing waits for a slow recipient.
+/// outbox; nothing waits for a slow recipient. One per hub (a singleton): the feeds find their subscribers'
+/// outboxes here once, at subscribe, instead of by connection id on every event.
 /// </summary>
-internal sealed class LocalConnections
+/// <typeparam name="THub">The hub whose connections these are.</typeparam>
+internal sealed class LocalConnections<THub>
+    where THub : Hub
 {
     private readonly ConcurrentDictionary<string, Entry> _connections = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -21,15 +25,18 @@ internal sealed class LocalConnections
     private readonly Action<HubConnectionContext, int> _onSlowConsumer;
     private long _nextInvocationId;
 
-    public LocalConnections(int maxPending, Action<HubConnectionContext, int> onSlowConsumer)
+    public LocalConnections(IOptions<DeliveryOptions> options, SlowConsumerHandler slowConsumers)
     {
-        _maxPending = maxPending;
-        _onSlowConsumer = onSlowConsumer;
+        _maxPending = options.Value.MaxPendingMessages;
+        _onSlowConsumer = slowConsumers.Disconnect;
     }
 
     public int Count => _connections.Count;
 
     public bool Contains(string connectionId) => _connections.ContainsKey(connectionId);
+
+    /// <summary>The outbox of a connection open on this instance; null when it is not (or no longer) here.</summary>
+    public ConnectionOutbox? OutboxOf(string connectionId) => _connections.TryGetValue(connectionId, out var entry) ? entry.Outbox : null;
 
     public void Add(HubConnectionContext connection)
     {

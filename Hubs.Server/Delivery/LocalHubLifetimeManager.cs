@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
-using Microsoft.Extensions.Options;
 
 namespace Hubs.Server.Delivery;
 
@@ -12,11 +11,11 @@ namespace Hubs.Server.Delivery;
 internal sealed partial class LocalHubLifetimeManager<THub> : HubLifetimeManager<THub>
     where THub : Hub
 {
-    private readonly LocalConnections _local;
+    private readonly LocalConnections<THub> _local;
 
-    public LocalHubLifetimeManager(IOptions<DeliveryOptions> options, SlowConsumerHandler slowConsumers)
+    public LocalHubLifetimeManager(LocalConnections<THub> local)
     {
-        _local = new LocalConnections(options.Value.MaxPendingMessages, slowConsumers.Disconnect);
+        _local = local;
     }
 
     public override Task OnConnectedAsync(HubConnectionContext connection)

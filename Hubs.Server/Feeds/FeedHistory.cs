@@ -3,7 +3,7 @@ using Hubs.Server.Scaleout.Redis;
 
 namespace Hubs.Server.Feeds;
 
-/// <summary>Pages through an <see cref="IEventLog"/> stream for <see cref="FeedRegistry{TEvent}.SubscribeAsync"/>.</summary>
+/// <summary>Pages through an <see cref="IEventLog"/> stream for <see cref="FeedRegistry{TEvent, TRecipient}.SubscribeAsync"/>.</summary>
 internal static class FeedHistory
 {
     public static Func<StreamId, CancellationToken, ValueTask<(IReadOnlyList<(StreamId Id, TEvent Item)> Page, bool Truncated)>> Reader<TEvent>(
@@ -24,7 +24,7 @@ internal static class FeedHistory
         };
 
     /// <summary>
-    /// Reads the newest id of a route's stream for <see cref="FeedRegistry{TEvent}"/>. With the backplane down it
+    /// Reads the newest id of a route's stream for <see cref="FeedRegistry{TEvent, TRecipient}"/>. With the backplane down it
     /// answers <c>0-0</c>, so the registry falls back to the last id it dispatched instead of failing the subscribe
     /// (live delivery is degraded anyway, and a resume with <c>since</c> still closes the gap).
     /// </summary>

@@ -17,22 +17,29 @@ namespace Hubs.Server.Feeds;
 /// topic while any local connection subscribes to the route, and a subscription starts only once it is live.
 /// </summary>
 /// <typeparam name="TEvent">The domain event as delivered (built once per event).</typeparam>
-internal sealed class FeedRegistry<TEvent>
+/// <typeparam name="TRecipient">What a live event is delivered to, found once per connection when it first
+/// subscribes (the feeds use the connection's outbox, so dispatch looks nothing up per recipient).</typeparam>
+internal sealed class FeedRegistry<TEvent, TRecipient>
     where TEvent : class
+    where TRecipient : class
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Route> _byRoute = new(StringComparer.Ordinal);
+    private readonly Func<string, TRecipient?> _recipientOf;
     private readonly Func<string, EventSubscription>? _openRoute;
     private readonly Func<string?, CancellationToken, ValueTask<StreamId>>? _readPosition;
     private StreamId _lastDispatched;
 
+    /// <param name="recipientOf">Finds a connection's recipient by connection id; null: the connection is not open on
+    /// this instance, and its subscribe fails.</param>
     /// <param name="openRoute">Subscribes to the topic of a route when its first local subscription arrives; the
     /// result is disposed when the last one leaves. Null: the feed's events arrive on one topic the feed holds.</param>
     /// <param name="readPosition">Reads the newest retained id of a route's stream (the route is null for a feed
     /// without routes), for the position of a subscription without <c>since</c>. Null: the last dispatched id.</param>
-    public FeedRegistry(Func<string, EventSubscription>? openRoute = null, Func<string?, CancellationToken, ValueTask<StreamId>>? readPosition = null)
+    public FeedRegistry(Func<string, TRecipient?> recipientOf, Func<string, EventSubscription>? openRoute = null, Func<string?, CancellationToken, ValueTask<StreamId>>? readPosition = null)
     {
+        _recipientOf = recipientOf;
         _openRoute = openRoute;
         _readPosition = readPosition;
     }
@@ -68,10 +75,10 @@ internal sealed class FeedRegistry<TEvent>
     }
 
     /// <summary>
-    /// Routes one live event. Returns the connections to send it to now; connections in a replay get it later.
+    /// Routes one live event. Returns the recipients to send it to now; connections in a replay get it later.
     /// <paramref name="route"/> limits the candidates to subscriptions with that route (null: every subscription).
     /// </summary>
-    public IReadOnlyList<string> Dispatch(StreamId id, string? route, TEvent item)
+    public IReadOnlyList<TRecipient> Dispatch(StreamId id, string? route, TEvent item)
     {
         lock (_lock)
         {
@@ -84,7 +91,7 @@ internal sealed class FeedRegistry<TEvent>
                 ? _connections.Values
                 : _byRoute.TryGetValue(route, out var routed) ? routed.Connections : [];
 
-            List<string>? now = null;
+            List<TRecipient>? now = null;
             foreach (var connection in candidates)
             {
                 if (!connection.AnyMatches(item))
@@ -98,11 +105,11 @@ internal sealed class FeedRegistry<TEvent>
                 }
                 else
                 {
-                    (now ??= []).Add(connection.Id);
+                    (now ??= []).Add(connection.Recipient);
                 }
             }
 
-            return (IReadOnlyList<string>?)now ?? [];
+            return (IReadOnlyList<TRecipient>?)now ?? [];
         }
     }
 
@@ -129,7 +136,8 @@ internal sealed class FeedRegistry<TEvent>
         {
             if (!_connections.TryGetValue(connectionId, out connection!))
             {
-                connection = new Connection(connectionId);
+                connection = new Connection(connectionId, _recipientOf(connectionId)
+                    ?? throw new InvalidOperationException($"Connection '{connectionId}' is not open on this instance."));
                 _connections.Add(connectionId, connection);
             }
 
@@ -341,9 +349,11 @@ internal sealed class FeedRegistry<TEvent>
         public EventSubscription? Live { get; } = live;
     }
 
-    private sealed class Connection(string id)
+    private sealed class Connection(string id, TRecipient recipient)
     {
         public string Id { get; } = id;
+
+        public TRecipient Recipient { get; } = recipient;
 
         public Dictionary<string, FeedSubscription<TEvent>> Subscriptions { get; } = new(StringComparer.Ordinal);
 

@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Hubs.Contracts;
 using Hubs.Contracts.Incidents;
+using Hubs.Server.Delivery;
 using Hubs.Server.Feeds;
 using Hubs.Server.Observability;
 using Hubs.Server.Scaleout;
 using Hubs.Server.Web;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace Hubs.Server.Incidents;
@@ -19,7 +21,6 @@ namespace Hubs.Server.Incidents;
 internal sealed partial class IncidentsFeed : IHostedService, IDisposable
 {
     private readonly IEventLog _log;
-    private readonly IHubContext<IncidentsHub, IIncidentsClient> _hub;
     private readonly HistoryOptions _history;
     private readonly TimeProvider _time;
     private readonly HubsMetrics _metrics;
@@ -28,19 +29,18 @@ internal sealed partial class IncidentsFeed : IHostedService, IDisposable
     private readonly ConcurrentDictionary<string, string> _acks = new(StringComparer.Ordinal);
     private EventSubscription? _subscription;
 
-    public IncidentsFeed(IEventLog log, IHubContext<IncidentsHub, IIncidentsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, HubsMetrics metrics, ServiceStats stats, ILogger<IncidentsFeed> logger)
+    public IncidentsFeed(IEventLog log, LocalConnections<IncidentsHub> connections, IOptions<HistoryOptions> history, TimeProvider time, HubsMetrics metrics, ServiceStats stats, ILogger<IncidentsFeed> logger)
     {
         _metrics = metrics;
         _stats = stats;
         _log = log;
-        _hub = hub;
         _history = history.Value;
         _time = time;
         _logger = logger;
-        Registry = new FeedRegistry<IncidentEventEnvelope>(readPosition: FeedHistory.NewestId(log, _ => EventStreams.Incidents));
+        Registry = new FeedRegistry<IncidentEventEnvelope, ConnectionOutbox>(connections.OutboxOf, readPosition: FeedHistory.NewestId(log, _ => EventStreams.Incidents));
     }
 
-    public FeedRegistry<IncidentEventEnvelope> Registry { get; }
+    public FeedRegistry<IncidentEventEnvelope, ConnectionOutbox> Registry { get; }
 
     public async Task<string> PublishAsync(string eventType, Incident incident, CancellationToken cancellationToken)
     {
@@ -91,11 +91,11 @@ internal sealed partial class IncidentsFeed : IHostedService, IDisposable
 
     public void Dispose() => _subscription?.Dispose();
 
-    private async ValueTask DispatchAsync(LoggedEvent entry)
+    private ValueTask DispatchAsync(LoggedEvent entry)
     {
         if (!StreamId.TryParse(entry.Id, out var id))
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         var envelope = Decode(entry);
@@ -103,8 +103,10 @@ internal sealed partial class IncidentsFeed : IHostedService, IDisposable
         if (recipients.Count > 0)
         {
             _metrics.EventDelivered(envelope.Event.EventType, _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(id.Milliseconds), recipients.Count);
-            await _hub.Clients.Clients(recipients).IncidentEvent(envelope);
+            ConnectionOutbox.EnqueueToAll(recipients, new InvocationMessage(nameof(IIncidentsClient.IncidentEvent), [envelope]));
         }
+
+        return ValueTask.CompletedTask;
     }
 
     private static IncidentEventEnvelope Decode(LoggedEvent entry)

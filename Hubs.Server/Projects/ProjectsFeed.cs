@@ -1,11 +1,12 @@
 using System.Text.Json;
 using Hubs.Contracts;
 using Hubs.Contracts.Projects;
+using Hubs.Server.Delivery;
 using Hubs.Server.Feeds;
 using Hubs.Server.Observability;
 using Hubs.Server.Scaleout;
 using Hubs.Server.Web;
-using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace Hubs.Server.Projects;
@@ -18,28 +19,27 @@ namespace Hubs.Server.Projects;
 internal sealed partial class ProjectsFeed
 {
     private readonly IEventLog _log;
-    private readonly IHubContext<ProjectsHub, IProjectsClient> _hub;
     private readonly HistoryOptions _history;
     private readonly TimeProvider _time;
     private readonly HubsMetrics _metrics;
     private readonly ILogger<ProjectsFeed> _logger;
     private readonly ServiceStats _stats;
 
-    public ProjectsFeed(IEventLog log, IHubContext<ProjectsHub, IProjectsClient> hub, IOptions<HistoryOptions> history, TimeProvider time, HubsMetrics metrics, ServiceStats stats, ILogger<ProjectsFeed> logger)
+    public ProjectsFeed(IEventLog log, LocalConnections<ProjectsHub> connections, IOptions<HistoryOptions> history, TimeProvider time, HubsMetrics metrics, ServiceStats stats, ILogger<ProjectsFeed> logger)
     {
         _metrics = metrics;
         _stats = stats;
         _log = log;
-        _hub = hub;
         _history = history.Value;
         _time = time;
         _logger = logger;
-        Registry = new FeedRegistry<ProjectUpdate>(
+        Registry = new FeedRegistry<ProjectUpdate, ConnectionOutbox>(
+            connections.OutboxOf,
             openRoute: projectId => _log.Subscribe(EventStreams.ProjectTopic(projectId), EventStreams.Project(projectId), DispatchAsync),
             readPosition: FeedHistory.NewestId(log, projectId => EventStreams.Project(projectId!)));
     }
 
-    public FeedRegistry<ProjectUpdate> Registry { get; }
+    public FeedRegistry<ProjectUpdate, ConnectionOutbox> Registry { get; }
 
     public async Task<string> PublishAsync(string projectId, string? type, JsonElement data, CancellationToken cancellationToken)
     {
@@ -66,11 +66,11 @@ internal sealed partial class ProjectsFeed
         return new ProjectSubscription(projectId, replay.Replayed, replay.HistoryTruncated, replay.Position.ToString());
     }
 
-    private async ValueTask DispatchAsync(LoggedEvent entry)
+    private ValueTask DispatchAsync(LoggedEvent entry)
     {
         if (!StreamId.TryParse(entry.Id, out var id))
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         var update = Decode(entry);
@@ -78,8 +78,10 @@ internal sealed partial class ProjectsFeed
         if (recipients.Count > 0)
         {
             _metrics.EventDelivered(update.Type, _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(id.Milliseconds), recipients.Count);
-            await _hub.Clients.Clients(recipients).ProjectUpdated(update);
+            ConnectionOutbox.EnqueueToAll(recipients, new InvocationMessage(nameof(IProjectsClient.ProjectUpdated), [update]));
         }
+
+        return ValueTask.CompletedTask;
     }
 
     private static ProjectUpdate Decode(LoggedEvent entry)

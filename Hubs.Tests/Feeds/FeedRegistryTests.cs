@@ -26,7 +26,7 @@ public sealed class FeedRegistryTests
     [Fact]
     public async Task Dispatch_ConnectionWithTwoMatchingSubscriptions_IsListedOnce()
     {
-        var registry = new FeedRegistry<Item>();
+        var registry = new FeedRegistry<Item, string>(id => id);
         await registry.SubscribeAsync("c1", "a", null, _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
         await registry.SubscribeAsync("c1", "b", null, _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
 
@@ -34,9 +34,35 @@ public sealed class FeedRegistryTests
     }
 
     [Fact]
+    public async Task Dispatch_ReturnsTheRecipientFoundAtFirstSubscribe_WithoutLookingItUpPerEvent()
+    {
+        var lookups = 0;
+        var recipient = new object();
+        var registry = new FeedRegistry<Item, object>(_ => { lookups++; return recipient; });
+        await registry.SubscribeAsync("c1", "a", null, _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
+        await registry.SubscribeAsync("c1", "b", null, _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
+
+        registry.Dispatch(Id(1), null, new Item(1, "x")).Should().ContainSingle().Which.Should().BeSameAs(recipient);
+        registry.Dispatch(Id(2), null, new Item(2, "x")).Should().ContainSingle().Which.Should().BeSameAs(recipient);
+        lookups.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_ConnectionNotOpenOnThisInstance_FailsAndRegistersNothing()
+    {
+        var registry = new FeedRegistry<Item, string>(_ => null);
+
+        var subscribe = () => registry.SubscribeAsync("gone", "a", null, _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
+
+        await subscribe.Should().ThrowAsync<InvalidOperationException>().WithMessage("*gone*not open*");
+        registry.Count("gone").Should().Be(0);
+        registry.TotalSubscriptions.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Dispatch_Route_OnlyConsidersSubscriptionsOfThatRoute()
     {
-        var registry = new FeedRegistry<Item>();
+        var registry = new FeedRegistry<Item, string>(id => id);
         await registry.SubscribeAsync("c1", "p1", "p1", _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
         await registry.SubscribeAsync("c2", "p2", "p2", _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
 
@@ -49,7 +75,7 @@ public sealed class FeedRegistryTests
     [Fact]
     public async Task SubscribeAsync_WithSince_ReplaysOnlyMatchingEventsAfterIt()
     {
-        var registry = new FeedRegistry<Item>();
+        var registry = new FeedRegistry<Item, string>(id => id);
         var history = Enumerable.Range(1, 7).Select(n => new Item(n, n % 2 == 0 ? "even" : "odd")).ToList();
         var sent = new List<long>();
 
@@ -62,7 +88,7 @@ public sealed class FeedRegistryTests
     [Fact]
     public async Task SubscribeAsync_WithoutSince_ReportsLastDispatchedAsPosition()
     {
-        var registry = new FeedRegistry<Item>();
+        var registry = new FeedRegistry<Item, string>(id => id);
         registry.Dispatch(Id(3), null, new Item(3, "x"));
 
         var replay = await registry.SubscribeAsync("c1", "s", null, _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
@@ -74,7 +100,7 @@ public sealed class FeedRegistryTests
     [Fact]
     public async Task SubscribeAsync_SinceOlderThanRetainedHistory_ReportsTruncation()
     {
-        var registry = new FeedRegistry<Item>();
+        var registry = new FeedRegistry<Item, string>(id => id);
         var replay = await registry.SubscribeAsync("c1", "s", null, _ => true, Id(1), History([new Item(5, "x")], trimmedUpTo: 4), (_, _) => Task.CompletedTask, default);
         replay.HistoryTruncated.Should().BeTrue();
     }
@@ -82,7 +108,7 @@ public sealed class FeedRegistryTests
     [Fact]
     public async Task SubscribeAsync_LiveEventsDuringReplay_ArriveAfterItWithoutGapOrDuplicate()
     {
-        var registry = new FeedRegistry<Item>();
+        var registry = new FeedRegistry<Item, string>(id => id);
         var history = new List<Item> { new(1, "x"), new(2, "x"), new(3, "x") };
         var sent = new ConcurrentQueue<long>();
         var reads = 0;
@@ -116,7 +142,7 @@ public sealed class FeedRegistryTests
     [Fact]
     public async Task SubscribeAsync_ReplaySkipsEventsAnotherSubscriptionAlreadyCovers()
     {
-        var registry = new FeedRegistry<Item>();
+        var registry = new FeedRegistry<Item, string>(id => id);
         var history = Enumerable.Range(1, 4).Select(n => new Item(n, n <= 2 ? "a" : "b")).ToList();
         var sent = new List<long>();
         Task Send(Item i, CancellationToken _) { sent.Add(i.N); return Task.CompletedTask; }
@@ -130,7 +156,7 @@ public sealed class FeedRegistryTests
     [Fact]
     public async Task RemoveConnection_ForgetsItsSubscriptions()
     {
-        var registry = new FeedRegistry<Item>();
+        var registry = new FeedRegistry<Item, string>(id => id);
         await registry.SubscribeAsync("c1", "p1", "p1", _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
         registry.RemoveConnection("c1");
         registry.Dispatch(Id(1), "p1", new Item(1, "x")).Should().BeEmpty();
@@ -141,7 +167,7 @@ public sealed class FeedRegistryTests
     public async Task SubscribeAsync_RouteTopicNotLiveYet_ReturnsOnlyOnceItIs_WithAndWithoutSince()
     {
         var live = new TaskCompletionSource();
-        var registry = new FeedRegistry<Item>(_ => new EventSubscription(live.Task, () => { }));
+        var registry = new FeedRegistry<Item, string>(id => id, _ => new EventSubscription(live.Task, () => { }));
         var history = new List<Item> { new(1, "x") };
         var sent = new List<long>();
 
@@ -165,7 +191,7 @@ public sealed class FeedRegistryTests
     {
         var opened = new List<string>();
         var closed = new List<string>();
-        var registry = new FeedRegistry<Item>(route =>
+        var registry = new FeedRegistry<Item, string>(id => id, route =>
         {
             opened.Add(route);
             return new EventSubscription(Task.CompletedTask, () => closed.Add(route));
@@ -191,7 +217,7 @@ public sealed class FeedRegistryTests
     [Fact]
     public async Task SubscribeAsync_WithoutSince_OnARegistryThatDispatchedNothing_ReportsTheStreamsNewestIdAsPosition()
     {
-        var registry = new FeedRegistry<Item>(readPosition: (_, _) => ValueTask.FromResult(Id(7)));
+        var registry = new FeedRegistry<Item, string>(id => id, readPosition: (_, _) => ValueTask.FromResult(Id(7)));
 
         var replay = await registry.SubscribeAsync("c1", "s", null, _ => true, null, History([]), (_, _) => Task.CompletedTask, default);
 
@@ -201,7 +227,7 @@ public sealed class FeedRegistryTests
     [Fact]
     public async Task SubscribeAsync_ResubscribedWithOlderSince_ReplaysUpToWhereTheFirstSubscriptionStarted()
     {
-        var registry = new FeedRegistry<Item>(readPosition: (_, _) => ValueTask.FromResult(Id(5)));
+        var registry = new FeedRegistry<Item, string>(id => id, readPosition: (_, _) => ValueTask.FromResult(Id(5)));
         var history = Enumerable.Range(1, 7).Select(n => new Item(n, "x")).ToList();
         var sent = new List<long>();
         await registry.SubscribeAsync("c1", "p", "p", _ => true, null, History([]), (_, _) => Task.CompletedTask, default);

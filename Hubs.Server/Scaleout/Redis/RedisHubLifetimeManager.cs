@@ -10,7 +10,7 @@ namespace Hubs.Server.Scaleout.Redis;
 
 /// <summary>
 /// The scale-out lifetime manager (Hubs' own: the official Redis backplane package cannot be restored here).
-/// Local recipients are always served directly through <see cref="LocalConnections"/> (as without Redis, so a
+/// Local recipients are always served directly through <see cref="LocalConnections{THub}"/> (as without Redis, so a
 /// Redis outage never stops local delivery); other instances get one PUBLISH per message per channel, whose
 /// envelope (<see cref="RedisHubMessage"/>) is serialized once. Group and user channels are subscribed while this
 /// instance holds a member (reference counted in <see cref="RedisConnection"/>); each connection has its own
@@ -19,7 +19,7 @@ namespace Hubs.Server.Scaleout.Redis;
 internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>
     where THub : Hub
 {
-    private readonly LocalConnections _local;
+    private readonly LocalConnections<THub> _local;
     private readonly RedisConnection _redis;
     private readonly RedisChannels.HubChannels _channels;
     private readonly JsonSerializerOptions _json;
@@ -29,13 +29,12 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>
     private long _nextRequest;
 
     public RedisHubLifetimeManager(
-        IOptions<DeliveryOptions> delivery,
-        SlowConsumerHandler slowConsumers,
+        LocalConnections<THub> local,
         RedisConnection redis,
         IOptions<JsonHubProtocolOptions> json,
         ILogger<RedisHubLifetimeManager<THub>> logger)
     {
-        _local = new LocalConnections(delivery.Value.MaxPendingMessages, slowConsumers.Disconnect);
+        _local = local;
         _redis = redis;
         _channels = redis.Channels.ForHub(typeof(THub).FullName ?? typeof(THub).Name);
         _json = json.Value.PayloadSerializerOptions;
