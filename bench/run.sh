@@ -9,6 +9,9 @@ RESULTS="$BENCH/results"
 QUICK=0
 [[ "${1:-}" == "--quick" ]] && QUICK=1
 mkdir -p "$RESULTS"
+# Two runs at once would load the same two cores and overwrite each other's results: the second refuses to start.
+exec 9>"${TMPDIR:-/tmp}/hubs-bench.lock"
+flock -n 9 || { echo "bench/run.sh is already running on this machine (lock ${TMPDIR:-/tmp}/hubs-bench.lock)" >&2; exit 1; }
 OUT="$RESULTS/latest.json"
 LOGS="$RESULTS/logs"
 mkdir -p "$LOGS"

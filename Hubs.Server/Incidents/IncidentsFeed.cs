@@ -7,7 +7,6 @@ using Hubs.Server.Feeds;
 using Hubs.Server.Observability;
 using Hubs.Server.Scaleout;
 using Hubs.Server.Web;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 
