@@ -284,6 +284,18 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
                 _subscriptionsLock.Release();
             }
 
+            // The callbacks read the streams up to now and then stop holding broadcasts back, so they may only run
+            // once broadcasts arrive again: SUBSCRIBE can complete while the subscription connection is still
+            // reconnecting (the PING probe can find the interactive connection fine before that), and whatever is
+            // published between their read and that moment would be lost. Until then the state stays degraded and
+            // the next probe tries again.
+            var multiplexerNow = await GetAsync();
+            if (!ok || !multiplexerNow.IsConnected || !await SubscriptionsDeliverAsync(multiplexerNow))
+            {
+                _state = StateDegraded;
+                return;
+            }
+
             Func<CancellationToken, Task>[] callbacks;
             lock (_restoreCallbacks)
             {
@@ -303,10 +315,7 @@ internal sealed class RedisConnection : IHostedService, IAsyncDisposable
                 }
             }
 
-            var multiplexerNow = await GetAsync();
-            _state = ok && multiplexerNow.IsConnected && await SubscriptionsDeliverAsync(multiplexerNow)
-                ? StateConnected
-                : StateDegraded;
+            _state = ok ? StateConnected : StateDegraded;
         }
         finally
         {
