@@ -104,6 +104,35 @@ public sealed class RedisOutageTests : IClassFixture<RedisServerFixture>
             .Should().Be(marker, "nothing is delivered twice");
     }
 
+    [Fact]
+    public async Task EntryWhoseBroadcastNeverArrived_IsReadBackBeforeTheNextUpdate()
+    {
+        await _redis.StartAsync();
+        await using var a = await ScaleoutConformanceTests.StartInstanceAsync(Settings());
+        await using var b = await ScaleoutConformanceTests.StartInstanceAsync(Settings());
+        await using var projectsOnA = await ScaleoutClient.ConnectAsync(a, "alice", HubRoutes.Projects);
+        await projectsOnA.InvokeAsync("Subscribe", "p-hole", null);
+        var first = await b.PublishProjectUpdateAsync("p-hole", new { n = 1 });
+
+        // What pub/sub loses in a reconnect nobody has reported yet looks like this to the subscriber: the entry is
+        // in the stream, its broadcast never came. The next broadcast names it as its predecessor.
+        var reply = await _redis.CommandAsync("XADD", $"{_prefix}:history:project:p-hole", "*", "p",
+            """{"type":"project_updated","project_id":"p-hole","data":{"n":2},"message_id":"","timestamp":"2026-12-06T00:00:00+00:00"}""");
+        var dropped = reply.Split("\r\n")[^1];
+        var third = await b.PublishProjectUpdateAsync("p-hole", new { n = 3 });
+
+        var received = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            received.Add((await projectsOnA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("message_id").GetString()!);
+        }
+
+        received.Should().Equal([first, dropped, third], "the gap before the third update is read back from the stream, in order");
+        var marker = await b.PublishProjectUpdateAsync("p-hole", new { n = 4 });
+        (await projectsOnA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("message_id").GetString()
+            .Should().Be(marker, "nothing is delivered twice");
+    }
+
     // A publisher retries a 503 (Redis unavailable: nothing was stored) as the API asks it to.
     private static async Task<string> PublishUntilAcceptedAsync(HubsServer server, string projectId, int n)
     {

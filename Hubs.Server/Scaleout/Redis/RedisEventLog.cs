@@ -11,15 +11,21 @@ namespace Hubs.Server.Scaleout.Redis;
 /// Pub/sub is at-most-once: what is broadcast while this instance's subscription connection is down never arrives.
 /// So each topic remembers the last id it delivered; when the connection is lost it holds back what arrives, and
 /// once Redis is restored it reads the missed entries back from the topic's stream, delivers them, then what it held
-/// (skipping ids already delivered): handlers get every entry once, in order, across a reconnect.
+/// (skipping ids already delivered): handlers get every entry once, in order, across a reconnect. Each broadcast also
+/// names the stream's previous entry, so a loss this instance did not notice (a reconnect reported after broadcasts
+/// already came in over the new connection) shows up as a gap and is read back the same way.
 /// </summary>
 internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
 {
     // ARGV: 1 cap, 2 payload, 3 channel ('' = do not broadcast), 4 logical stream name.
+    // The broadcast is {id}\n{previous id in the stream}\n{stream byte length}\n{stream}{payload}.
     private const string AppendScript = """
+        local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+        local previous = '0-0'
+        if newest[1] then previous = newest[1][1] end
         local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', ARGV[2])
         if ARGV[3] ~= '' then
-          redis.call('PUBLISH', ARGV[3], id .. '\n' .. string.len(ARGV[4]) .. '\n' .. ARGV[4] .. ARGV[2])
+          redis.call('PUBLISH', ARGV[3], id .. '\n' .. previous .. '\n' .. string.len(ARGV[4]) .. '\n' .. ARGV[4] .. ARGV[2])
         end
         return id
         """;
@@ -126,7 +132,7 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
         {
             if (!_topics.TryGetValue(topic, out subscribers!))
             {
-                subscribers = new Topic(topic, _redis.Channels.Topic(topic), stream, _logger);
+                subscribers = new Topic(this, topic, _redis.Channels.Topic(topic), stream, _logger);
                 if (_redis.State == RedisConnection.StateDegraded)
                 {
                     subscribers.Hold();
@@ -274,27 +280,33 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
         }
     }
 
-    /// <summary>Parses <c>{id}\n{stream byte length}\n{stream}{payload}</c>.</summary>
-    internal static bool TryParseBroadcast(byte[] message, out LoggedEvent entry)
+    /// <summary>Parses <c>{id}\n{previous id}\n{stream byte length}\n{stream}{payload}</c>.</summary>
+    internal static bool TryParseBroadcast(byte[] message, out LoggedEvent entry, out StreamId previous)
     {
         entry = default;
+        previous = default;
         var first = Array.IndexOf(message, (byte)'\n');
         var second = first < 0 ? -1 : Array.IndexOf(message, (byte)'\n', first + 1);
-        if (second < 0 || !int.TryParse(message.AsSpan(first + 1, second - first - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var streamLength)
-            || second + 1 + streamLength > message.Length)
+        var third = second < 0 ? -1 : Array.IndexOf(message, (byte)'\n', second + 1);
+        if (third < 0 || !StreamId.TryParse(Encoding.ASCII.GetString(message, first + 1, second - first - 1), out previous)
+            || !int.TryParse(message.AsSpan(second + 1, third - second - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var streamLength)
+            || third + 1 + streamLength > message.Length)
         {
             return false;
         }
 
         var id = Encoding.UTF8.GetString(message, 0, first);
-        var stream = Encoding.UTF8.GetString(message, second + 1, streamLength);
-        entry = new LoggedEvent(stream, id, message.AsMemory(second + 1 + streamLength));
+        var stream = Encoding.UTF8.GetString(message, third + 1, streamLength);
+        entry = new LoggedEvent(stream, id, message.AsMemory(third + 1 + streamLength));
         return true;
     }
 
     /// <summary>One Redis subscription per topic, fanned out in arrival order to this instance's handlers.</summary>
-    private sealed class Topic(string name, string channel, string stream, ILogger logger)
+    private sealed class Topic(RedisEventLog log, string name, string channel, string stream, ILogger logger)
     {
+        // A gap's read-back is retried this often before the topic gives up on it and delivers what it held.
+        private const int GapReadAttempts = 3;
+
         // Broadcasts held while the connection is down beyond this many: the oldest go, since the catch-up reads
         // everything up to the stream's end anyway; the held ones only cover what arrives after that read.
         private const int MaxHeld = 10_000;
@@ -324,13 +336,23 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
 
         public void OnMessage(RedisValue value)
         {
-            if (!TryParseBroadcast((byte[])value!, out var entry))
+            if (!TryParseBroadcast((byte[])value!, out var entry, out var previous))
             {
                 return;
             }
 
+            var gap = 0;
             lock (_sync)
             {
+                // The stream holds an entry between the last one delivered and this one that never arrived: pub/sub
+                // dropped it while a reconnect was not yet reported. Hold from here and read the gap back.
+                if (_held is null && (_lastPosted ?? _subscribedAfter) is { } known && previous > known
+                    && string.Equals(entry.Stream, Stream, StringComparison.Ordinal))
+                {
+                    _held = new Queue<LoggedEvent>();
+                    gap = ++_holds;
+                }
+
                 if (_held is null)
                 {
                     PostOnce(entry);
@@ -344,6 +366,56 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
 
                     _held.Enqueue(entry);
                 }
+            }
+
+            if (gap > 0)
+            {
+                RedisLog.TopicGap(logger, Name, Stream);
+                _ = ReadGapBackAsync(gap);
+            }
+        }
+
+        private async Task ReadGapBackAsync(int holds)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await CatchUpAsync(log, CancellationToken.None);
+                    return;
+                }
+                catch (Exception ex) when (ex is BackplaneUnavailableException or RedisException or TimeoutException)
+                {
+                    if (attempt == GapReadAttempts)
+                    {
+                        // Not stuck holding forever when Redis answers publishes but not this read: deliver what is
+                        // held; a client resuming with since still gets the gap from history.
+                        RedisLog.TopicGapNotRead(logger, Name, Stream, ex);
+                        ReleaseHeld(holds);
+                        return;
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt));
+                }
+            }
+        }
+
+        // Unless the connection was found lost since: then its restore reads back and releases.
+        private void ReleaseHeld(int holds)
+        {
+            lock (_sync)
+            {
+                if (_held is null || _holds != holds)
+                {
+                    return;
+                }
+
+                while (_held.TryDequeue(out var entry))
+                {
+                    PostOnce(entry);
+                }
+
+                _held = null;
             }
         }
 

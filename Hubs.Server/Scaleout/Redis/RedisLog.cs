@@ -35,4 +35,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(320, LogLevel.Warning, "Topic {Topic}: no position in {Stream} was known when the Redis connection was lost, so what it missed meanwhile cannot be read back.")]
     public static partial void TopicCatchUpWithoutPosition(ILogger logger, string topic, string stream);
+
+    [LoggerMessage(321, LogLevel.Warning, "Topic {Topic}: a broadcast arrived after a gap in {Stream} (pub/sub dropped entries before a reconnect was reported); reading the gap back.")]
+    public static partial void TopicGap(ILogger logger, string topic, string stream);
+
+    [LoggerMessage(322, LogLevel.Error, "Topic {Topic}: the gap in {Stream} could not be read back; live subscribers miss it (clients resuming with since get it from history).")]
+    public static partial void TopicGapNotRead(ILogger logger, string topic, string stream, Exception exception);
 }
