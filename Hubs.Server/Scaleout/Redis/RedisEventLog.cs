@@ -384,9 +384,11 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
                     await CatchUpAsync(log, CancellationToken.None);
                     return;
                 }
-                catch (Exception ex) when (ex is BackplaneUnavailableException or RedisException or TimeoutException)
+#pragma warning disable CA1031 // Runs detached: whatever fails, the topic must not stay holding, and the failure is logged.
+                catch (Exception ex)
+#pragma warning restore CA1031
                 {
-                    if (attempt == GapReadAttempts)
+                    if (attempt == GapReadAttempts || ex is not (BackplaneUnavailableException or RedisException or TimeoutException))
                     {
                         // Not stuck holding forever when Redis answers publishes but not this read: deliver what is
                         // held; a client resuming with since still gets the gap from history.
