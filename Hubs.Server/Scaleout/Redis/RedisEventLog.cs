@@ -276,7 +276,7 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
 
         foreach (var topic in topics)
         {
-            await topic.CatchUpAsync(this, cancellationToken);
+            await topic.CatchUpAsync(cancellationToken);
         }
     }
 
@@ -381,7 +381,7 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
             {
                 try
                 {
-                    await CatchUpAsync(log, CancellationToken.None);
+                    await CatchUpAsync(CancellationToken.None);
                     return;
                 }
 #pragma warning disable CA1031 // Runs detached: whatever fails, the topic must not stay holding, and the failure is logged.
@@ -402,7 +402,8 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
             }
         }
 
-        // Unless the connection was found lost since: then its restore reads back and releases.
+        // Delivers what is held and stops holding, unless the topic was held again since (the connection was found
+        // lost): what arrived after that may follow a gap, so it waits for the read-back of the restore that follows.
         private void ReleaseHeld(int holds)
         {
             lock (_sync)
@@ -444,7 +445,7 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
         /// stops holding, unless the connection was lost again meanwhile. A failed read leaves the topic holding,
         /// for the next restore to try again.
         /// </summary>
-        public async Task CatchUpAsync(RedisEventLog log, CancellationToken cancellationToken)
+        public async Task CatchUpAsync(CancellationToken cancellationToken)
         {
             StreamId? from;
             int holds;
@@ -489,24 +490,7 @@ internal sealed class RedisEventLog : IEventLog, IAsyncDisposable
                 RedisLog.TopicCatchUpWithoutPosition(logger, Name, Stream);
             }
 
-            lock (_sync)
-            {
-                if (_held is null)
-                {
-                    return;
-                }
-
-                while (_held.TryDequeue(out var entry))
-                {
-                    PostOnce(entry);
-                }
-
-                if (_holds == holds)
-                {
-                    _held = null;
-                }
-            }
-
+            ReleaseHeld(holds);
             if (replayed > 0)
             {
                 RedisLog.TopicCaughtUp(logger, Name, replayed, Stream);
