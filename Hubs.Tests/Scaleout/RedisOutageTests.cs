@@ -88,8 +88,7 @@ public sealed class RedisOutageTests : IClassFixture<RedisServerFixture>
         {
             while (received.Count < published.Count)
             {
-                var update = (await projectsOnA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0];
-                received.Add(update.GetProperty("message_id").GetString()!);
+                received.Add(await NextUpdateIdAsync(projectsOnA));
             }
         }
         catch (OperationCanceledException)
@@ -99,9 +98,7 @@ public sealed class RedisOutageTests : IClassFixture<RedisServerFixture>
 
         received.Should().Equal(published, "every update published while A's subscription was down is read back, once, in order ({0} missing)",
             published.Except(received).Count());
-        var marker = await b.PublishProjectUpdateAsync("p-gap", new { n = -1 });
-        (await projectsOnA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("message_id").GetString()
-            .Should().Be(marker, "nothing is delivered twice");
+        await NothingDeliveredTwiceAsync(b, projectsOnA, "p-gap");
     }
 
     [Fact]
@@ -124,13 +121,21 @@ public sealed class RedisOutageTests : IClassFixture<RedisServerFixture>
         var received = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            received.Add((await projectsOnA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("message_id").GetString()!);
+            received.Add(await NextUpdateIdAsync(projectsOnA));
         }
 
         received.Should().Equal([first, dropped, third], "the gap before the third update is read back from the stream, in order");
-        var marker = await b.PublishProjectUpdateAsync("p-hole", new { n = 4 });
-        (await projectsOnA.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("message_id").GetString()
-            .Should().Be(marker, "nothing is delivered twice");
+        await NothingDeliveredTwiceAsync(b, projectsOnA, "p-hole");
+    }
+
+    private static async Task<string> NextUpdateIdAsync(ScaleoutClient client)
+        => (await client.NextInvocationAsync("ProjectUpdated")).GetProperty("arguments")[0].GetProperty("message_id").GetString()!;
+
+    // After the expected updates, the next one to arrive is a fresh marker: nothing was queued to arrive a second time.
+    private static async Task NothingDeliveredTwiceAsync(HubsServer publisher, ScaleoutClient subscriber, string projectId)
+    {
+        var marker = await publisher.PublishProjectUpdateAsync(projectId, new { n = -1 });
+        (await NextUpdateIdAsync(subscriber)).Should().Be(marker, "nothing is delivered twice");
     }
 
     // A publisher retries a 503 (Redis unavailable: nothing was stored) as the API asks it to.
