@@ -25,7 +25,7 @@ const stepTable = steps.length === 0 ? [] : [
   '', 'Saturation steps:', '',
   '| system | publishes/s | deliveries/s | loss | p99 ms | server CPU µs/delivery | generator CPU % |',
   '|---|---:|---:|---:|---:|---:|---:|',
-  ...steps.map((l) => `| ${l.target} | ${f(l.rate, 0)} | ${f(l.deliveries_per_s, 0)} | ${f(l.loss, 4)} | ${f(l.p99_ms)} | ${f(l.server_cpu_us_per_delivery, 1)} | ${f(l.generator_cpu_pct, 0)} |`),
+  ...steps.map((l) => `| ${l.target} | ${f(l.rate, 0)}${l.refining ? ' (bisection)' : ''} | ${f(l.deliveries_per_s, 0)} | ${f(l.loss, 4)} | ${f(l.p99_ms)} | ${f(l.server_cpu_us_per_delivery, 1)} | ${f(l.generator_cpu_pct, 0)} |`),
 ];
 
 const verdict = (ok) => (ok === null ? 'not measured' : ok ? '**met**' : '**missed**');
@@ -57,6 +57,8 @@ const lightKnees = hubsRaw && sioRaw;
 const hubsKnee = lightKnees ? hubsRaw : hubsLib ?? lines.find((l) => l.scenario === 'saturation' && l.target.startsWith('hubs'));
 const sioKnee = lightKnees ? sioRaw : sioLib;
 const libKnees = lightKnees && hubsLib && sioLib ? [hubsLib, sioLib] : null;
+// The floor peer (Kestrel's WebSockets without SignalR): a reference beside the targets, not a system under test.
+const [bareIdle, bareKnee] = [find('idle', 'bare-kestrel'), find('saturation', 'bare-kestrel-raw')];
 const kneeRatio = (h, s) => (s.knee_deliveries_per_s ? `${f(h.knee_deliveries_per_s / s.knee_deliveries_per_s)}x` : 'no ratio');
 // The legacy ratio: medians of the interleaved rounds (older results files have one unnumbered pair).
 const legacy = summarize(rounds('hubs-legacy')) ?? find('incidents', 'hubs-legacy');
@@ -74,6 +76,10 @@ const targets = [
   ...(libKnees ? [['… the same with the client libraries (@microsoft/signalr, socket.io-client)',
     `${f(libKnees[0].knee_deliveries_per_s, 0)} vs ${f(libKnees[1].knee_deliveries_per_s, 0)} deliveries/s (${kneeRatio(...libKnees)})`,
     verdict(libKnees[0].knee_deliveries_per_s >= 2 * libKnees[1].knee_deliveries_per_s)]] : []),
+  ...(bareIdle || bareKnee ? [['… floor for reference: Kestrel WebSockets without SignalR (bench/peers/BareWebSocket)',
+    [bareIdle && `idle ${bareIdle.connections} connections, ${f(bareIdle.rss_kb_per_conn, 1)} KB each`,
+      bareKnee && sioKnee && `knee ${f(bareKnee.knee_deliveries_per_s, 0)} deliveries/s (${kneeRatio(bareKnee, sioKnee)} Socket.IO's)`].filter(Boolean).join('; '),
+    'reference']] : []),
   ['Legacy incident /ws <= 1.2x SignalR CPU per delivery',
     legacy && signalr ? `${legacy.rounds ? `median of ${legacy.rounds} interleaved rounds: ` : ''}${f(legacy.server_cpu_us_per_delivery, 1)} vs ${f(signalr.server_cpu_us_per_delivery, 1)} µs (${f(legacy.server_cpu_us_per_delivery / signalr.server_cpu_us_per_delivery)}x${legacy.rounds ? `; rounds ${legacy.range('server_cpu_us_per_delivery')} vs ${signalr.range('server_cpu_us_per_delivery')}` : ''})` : '–',
     verdict(legacy && signalr ? legacy.server_cpu_us_per_delivery <= 1.2 * signalr.server_cpu_us_per_delivery : null)],

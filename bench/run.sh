@@ -36,8 +36,8 @@ if [[ $QUICK == 1 ]]; then
 else
   SUBS=1000; RATE=200; DURATION=10; WARMUP=15; IDLE=$((NOFILE - 500)); STREAMS=500; STEPS=10; SAT_RATE=100; INC_SUBS=1000; INC_RATE=40; WORKERS=4; JS_WORKERS=2; ROUNDS=3
 fi
-# Saturation steps of x1.25 (100 publishes/s = 10,000 deliveries/s first): fine enough that a knee ratio is not an
-# artefact of the step size.
+# Saturation steps of x1.25 (100 publishes/s = 10,000 deliveries/s first), then two bisection steps between the last
+# rate that held and the first that did not (gen.mjs --refine), so a knee ratio is not a power of the step size.
 SAT_FACTOR=1.25
 
 # ---- what the bench starts for real and a fresh machine may lack (Debian packages, as scripts/test.sh installs them)
@@ -58,12 +58,14 @@ say "building (Release)"
 dotnet build "$ROOT/Hubs.Server" -c Release -v q -nologo >/dev/null
 dotnet build "$BENCH/Hubs.Bench" -c Release -v q -nologo >/dev/null
 dotnet build "$BENCH/peers/PlainSignalR" -c Release -v q -nologo >/dev/null
+dotnet build "$BENCH/peers/BareWebSocket" -c Release -v q -nologo >/dev/null
 for dir in "$BENCH/js" "$BENCH/peers/socketio"; do
   if [[ ! -d "$dir/node_modules" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); fi
 done
 BENCHDLL="$BENCH/Hubs.Bench/bin/Release/net10.0/Hubs.Bench.dll"
 SERVERDIR="$ROOT/Hubs.Server/bin/Release/net10.0"
 PLAINDIR="$BENCH/peers/PlainSignalR/bin/Release/net10.0"
+BAREDIR="$BENCH/peers/BareWebSocket/bin/Release/net10.0"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_http() { for _ in $(seq 1 120); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.5; done; say "no answer from $1"; return 1; }
@@ -171,6 +173,22 @@ say "fan-out + saturation: Socket.IO with the Redis adapter"
 bench_js fanout --scenario fanout-1 --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$RATE"
 bench_js saturation --target socketio-redis-raw --mode socketio-raw --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
 bench_js saturation --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
+stop_pid "$PID"
+
+# ---- floor: Kestrel's WebSockets alone (bench/peers/BareWebSocket), the fan-out's wire traffic without SignalR. Not a
+# system to ship; it bounds what any server on Kestrel reaches on this machine (idle memory, CPU, knee).
+start_bare() { # port; sets LAST_PID
+  (cd "$BAREDIR" && exec dotnet BareWebSocket.dll --urls "http://127.0.0.1:$1" --Logging:LogLevel:Default=Warning >>"$LOGS/bare.log" 2>&1) &
+  LAST_PID=$!; PIDS+=("$LAST_PID"); wait_http "http://127.0.0.1:$1/health"
+}
+P=$(free_port); start_bare "$P"; PID=$LAST_PID
+say "floor: bare Kestrel WebSockets, $IDLE idle connections"
+bench_cs idle --target bare-kestrel --url "http://127.0.0.1:$P/hubs/projects" --server-pids "$PID" --connections "$IDLE"
+stop_pid "$PID"
+P=$(free_port); start_bare "$P"; PID=$LAST_PID
+say "floor: bare Kestrel WebSockets, fan-out and saturation"
+bench_js fanout --scenario fanout-1 --target bare-kestrel-raw --mode signalr-raw --url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$RATE"
+bench_js saturation --target bare-kestrel-raw --mode signalr-raw --url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
 stop_pid "$PID"
 
 node "$BENCH/report.mjs" "$OUT" "$RESULTS/latest.md" "$QUICK"

@@ -5,7 +5,7 @@
 // Prints one JSON line per scenario with the same fields as Hubs.Bench (see docs/performance.md).
 //
 //   node gen.mjs fanout     --mode socketio|socketio-raw|signalr|signalr-raw --url http://127.0.0.1:5301 --pub-url ... --subscribers 1000 --groups 10 --rate 200
-//   node gen.mjs saturation --mode socketio-raw ... --rate 100 --factor 1.25 --max-p99-ms 50
+//   node gen.mjs saturation --mode socketio-raw ... --rate 100 --factor 1.25 --max-p99-ms 50 --refine 2
 //   node gen.mjs incidents  --mode legacy|signalr-incidents --url http://127.0.0.1:5101 --subscribers 1000 --rate 100
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -332,18 +332,30 @@ async function coordinator(command, opts) {
     }
     let knee = null; let stoppedBy = 'max steps';
     const maxP99 = Number(opts['max-p99-ms'] ?? 50);
-    for (let step = 0; step < Number(opts['max-steps'] ?? 12); step++) {
-      const line = await measure(opts, pool, publish, rate, subscribers, groups, kind);
-      emit(opts, { ...line, scenario: (opts.scenario ?? 'saturation') + '-step' });
+    const step = async (at, refining) => {
+      const line = await measure(opts, pool, publish, at, subscribers, groups, kind);
+      emit(opts, { ...line, scenario: (opts.scenario ?? 'saturation') + '-step', ...(refining ? { refining: true } : {}) });
       const p99 = line.p99_ms ?? Infinity;
-      if (line.loss > 0 || p99 > maxP99 || line.publish_rate < 0.95 * rate || line.connections_lost > 0) {
-        stoppedBy = line.loss > 0 ? 'loss' : p99 > maxP99 ? 'p99' : line.publish_rate < 0.95 * rate ? 'publisher could not keep the rate' : 'connections lost';
-        break;
-      }
+      const failed = line.loss > 0 ? 'loss' : p99 > maxP99 ? 'p99' : line.publish_rate < 0.95 * at ? 'publisher could not keep the rate' : line.connections_lost > 0 ? 'connections lost' : null;
+      return { line, failed };
+    };
+    let failedAt = null;
+    for (let n = 0; n < Number(opts['max-steps'] ?? 12); n++) {
+      const { line, failed } = await step(rate, false);
+      if (failed) { stoppedBy = failed; failedAt = rate; break; }
       knee = line;
       rate = Math.round(rate * Number(opts.factor ?? 1.5));
     }
-    emit(opts, { ...(knee ?? {}), scenario: opts.scenario ?? 'saturation', target: opts.target ?? opts.mode, knee_deliveries_per_s: knee?.deliveries_per_s ?? 0, knee_publish_rate: knee?.rate ?? 0, stopped_by: stoppedBy });
+    // Between the last rate that held and the first that did not, geometric bisection: with x1.25 steps alone a knee
+    // ratio can only come out as a power of 1.25 (1.56, 1.95, 2.44…), too coarse to judge a 2x target. Not after a
+    // lost connection: the pool is smaller from then on.
+    for (let n = 0; knee && failedAt && stoppedBy !== 'connections lost' && n < Number(opts.refine ?? 2); n++) {
+      const mid = Math.round(Math.sqrt(knee.rate * failedAt));
+      if (mid <= knee.rate || mid >= failedAt) break;
+      const { line, failed } = await step(mid, true);
+      if (failed) failedAt = mid; else knee = line;
+    }
+    emit(opts, { ...(knee ?? {}), scenario: opts.scenario ?? 'saturation', target: opts.target ?? opts.mode, knee_deliveries_per_s: knee?.deliveries_per_s ?? 0, knee_publish_rate: knee?.rate ?? 0, first_failed_rate: failedAt, stopped_by: stoppedBy });
   } finally {
     await pool.stop();
   }
