@@ -134,7 +134,7 @@ bench_cs fanout --scenario fanout-1 --target plain-signalr --url "http://127.0.0
 bench_js fanout --scenario fanout-1 --target plain-signalr-js --mode signalr --url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$RATE"
 stop_pid "$PID"
 
-# ---- 2b + 3. through Redis: two Hubs instances, publisher on the other one; saturation
+# ---- 2b. through Redis: two Hubs instances, publisher on the other one
 if [[ $HAS_REDIS == 1 ]]; then
   PA=$(free_port); start_hubs redis-a "$PA" --Redis:Configuration="$REDIS"; PIDA=$LAST_PID
   PB=$(free_port); start_hubs redis-b "$PB" --Redis:Configuration="$REDIS"; PIDB=$LAST_PID
@@ -154,26 +154,14 @@ if [[ $HAS_REDIS == 1 ]]; then
   done
   stop_pid "$PIDP"
   stop_pid "$PIDB"
-  say "saturation: Hubs (one instance, Redis), light generator and @microsoft/signalr"
-  bench_js saturation --target hubs-redis-raw --mode signalr-raw --url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
-  bench_js saturation --target hubs-redis-js --mode signalr --url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
-  stop_pid "$PIDA"
-else
-  say "no Redis backplane in this build: fan-out through Redis skipped; saturation runs in-memory"
-  P=$(free_port); start_hubs sat "$P"; PID=$LAST_PID
-  bench_cs saturation --target hubs --url "http://127.0.0.1:$P/hubs/projects" --pub-url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$SAT_RATE" --max-steps "$STEPS"
-  stop_pid "$PID"
 fi
 
-# ---- Socket.IO 4.8 + redis adapter: fan-out and saturation
-P=$(free_port)
-(cd "$BENCH/peers/socketio" && PORT=$P REDIS_URL="redis://$REDIS" exec node server.mjs >"$LOGS/socketio.log" 2>&1) &
-PID=$!; PIDS+=("$PID"); wait_http "http://127.0.0.1:$P/health"
-say "fan-out + saturation: Socket.IO with the Redis adapter"
-bench_js fanout --scenario fanout-1 --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$RATE"
-bench_js saturation --target socketio-redis-raw --mode socketio-raw --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
-bench_js saturation --target socketio-redis --mode socketio --url "http://127.0.0.1:$P" --server-pids "$PID,$REDIS_PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
-stop_pid "$PID"
+# ---- Socket.IO 4.8 + redis adapter: fan-out (its saturation runs below, alternating with Hubs')
+SP=$(free_port)
+(cd "$BENCH/peers/socketio" && PORT=$SP REDIS_URL="redis://$REDIS" exec node server.mjs >"$LOGS/socketio.log" 2>&1) &
+SPID=$!; PIDS+=("$SPID"); wait_http "http://127.0.0.1:$SP/health"
+say "fan-out: Socket.IO with the Redis adapter"
+bench_js fanout --scenario fanout-1 --target socketio-redis --mode socketio --url "http://127.0.0.1:$SP" --server-pids "$SPID,$REDIS_PID" --subscribers "$SUBS" --rate "$RATE"
 
 # ---- floor: Kestrel's WebSockets alone (bench/peers/BareWebSocket), the fan-out's wire traffic without SignalR. Not a
 # system to ship; it bounds what any server on Kestrel reaches on this machine (idle memory, CPU, knee).
@@ -185,11 +173,27 @@ P=$(free_port); start_bare "$P"; PID=$LAST_PID
 say "floor: bare Kestrel WebSockets, $IDLE idle connections"
 bench_cs idle --target bare-kestrel --url "http://127.0.0.1:$P/hubs/projects" --server-pids "$PID" --connections "$IDLE"
 stop_pid "$PID"
-P=$(free_port); start_bare "$P"; PID=$LAST_PID
-say "floor: bare Kestrel WebSockets, fan-out and saturation"
-bench_js fanout --scenario fanout-1 --target bare-kestrel-raw --mode signalr-raw --url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$RATE"
-bench_js saturation --target bare-kestrel-raw --mode signalr-raw --url "http://127.0.0.1:$P" --server-pids "$PID" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
-stop_pid "$PID"
+BP=$(free_port); start_bare "$BP"; BPID=$LAST_PID
+say "floor: bare Kestrel WebSockets, fan-out"
+bench_js fanout --scenario fanout-1 --target bare-kestrel-raw --mode signalr-raw --url "http://127.0.0.1:$BP" --server-pids "$BPID" --subscribers "$SUBS" --rate "$RATE"
+
+# ---- 3. saturation: the systems a knee ratio compares search in alternation, step by step (gen.mjs --url2/--url3),
+# so they meet the machine in the same minutes. Light clients: Hubs (one instance with Redis), Socket.IO (Redis
+# adapter) and the floor; then the client libraries: Hubs and Socket.IO.
+SIO=(--url2 "http://127.0.0.1:$SP" --server-pids2 "$SPID,$REDIS_PID")
+FLOOR=(--url3 "http://127.0.0.1:$BP" --server-pids3 "$BPID" --target3 bare-kestrel-raw --mode3 signalr-raw)
+if [[ $HAS_REDIS == 1 ]]; then
+  say "saturation, alternating: Hubs (one instance, Redis), Socket.IO and the floor with light clients"
+  bench_js saturation --target hubs-redis-raw --mode signalr-raw --url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" "${SIO[@]}" --target2 socketio-redis-raw --mode2 socketio-raw "${FLOOR[@]}" --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
+  say "saturation, alternating: Hubs and Socket.IO with their client libraries"
+  bench_js saturation --target hubs-redis-js --mode signalr --url "http://127.0.0.1:$PA" --server-pids "$PIDA,$REDIS_PID" "${SIO[@]}" --target2 socketio-redis --mode2 socketio --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
+  stop_pid "$PIDA"
+else
+  say "no Redis backplane in this build: saturation of Socket.IO and the floor only"
+  bench_js saturation --target socketio-redis-raw --mode socketio-raw --url "http://127.0.0.1:$SP" --server-pids "$SPID,$REDIS_PID" --url2 "http://127.0.0.1:$BP" --server-pids2 "$BPID" --target2 bare-kestrel-raw --mode2 signalr-raw --subscribers "$SUBS" --rate "$SAT_RATE" --factor "$SAT_FACTOR" --max-steps "$STEPS"
+fi
+stop_pid "$SPID"
+stop_pid "$BPID"
 
 node "$BENCH/report.mjs" "$OUT" "$RESULTS/latest.md" "$QUICK"
 say "wrote $OUT and $RESULTS/latest.md"

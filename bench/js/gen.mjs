@@ -6,6 +6,7 @@
 //
 //   node gen.mjs fanout     --mode socketio|socketio-raw|signalr|signalr-raw --url http://127.0.0.1:5301 --pub-url ... --subscribers 1000 --groups 10 --rate 200
 //   node gen.mjs saturation --mode socketio-raw ... --rate 100 --factor 1.25 --max-p99-ms 50 --refine 2
+//                           [--url2 … --server-pids2 … --target2 … --mode2 … (and 3): more systems, steps alternating]
 //   node gen.mjs incidents  --mode legacy|signalr-incidents --url http://127.0.0.1:5101 --subscribers 1000 --rate 100
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -314,50 +315,78 @@ function emit(opts, line) {
   if (opts.out) fs.appendFileSync(opts.out, json + '\n');
 }
 
+// One system's knee search, a step at a time (each yield is one measured step), so that two systems' searches can
+// alternate step by step and meet the machine in the same minutes.
+async function* kneeSearch(sys) {
+  const maxP99 = Number(sys['max-p99-ms'] ?? 50);
+  const step = async (at, refining) => {
+    const line = await measure(sys, sys.pool, sys.publish, at, sys.subscribers, sys.groups, 'fanout');
+    emit(sys, { ...line, scenario: (sys.scenario ?? 'saturation') + '-step', ...(refining ? { refining: true } : {}) });
+    const p99 = line.p99_ms ?? Infinity;
+    const failed = line.loss > 0 ? 'loss' : p99 > maxP99 ? 'p99' : line.publish_rate < 0.95 * at ? 'publisher could not keep the rate' : line.connections_lost > 0 ? 'connections lost' : null;
+    return { line, failed };
+  };
+  let rate = Number(sys.rate ?? 200);
+  let knee = null; let stoppedBy = 'max steps'; let failedAt = null;
+  for (let n = 0; n < Number(sys['max-steps'] ?? 12); n++) {
+    const { line, failed } = await step(rate, false);
+    yield;
+    if (failed) { stoppedBy = failed; failedAt = rate; break; }
+    knee = line;
+    rate = Math.round(rate * Number(sys.factor ?? 1.5));
+  }
+  // Between the last rate that held and the first that did not, geometric bisection: with x1.25 steps alone a knee
+  // ratio can only come out as a power of 1.25 (1.56, 1.95, 2.44…), too coarse to judge a 2x target. Not after a
+  // lost connection: the pool is smaller from then on.
+  for (let n = 0; knee && failedAt && stoppedBy !== 'connections lost' && n < Number(sys.refine ?? 2); n++) {
+    const mid = Math.round(Math.sqrt(knee.rate * failedAt));
+    if (mid <= knee.rate || mid >= failedAt) break;
+    const { line, failed } = await step(mid, true);
+    yield;
+    if (failed) failedAt = mid; else knee = line;
+  }
+  emit(sys, { ...(knee ?? {}), scenario: sys.scenario ?? 'saturation', target: sys.target ?? sys.mode, knee_deliveries_per_s: knee?.deliveries_per_s ?? 0, knee_publish_rate: knee?.rate ?? 0, first_failed_rate: failedAt, stopped_by: stoppedBy });
+}
+
 async function coordinator(command, opts) {
   const subscribers = Number(opts.subscribers ?? 1000);
   const groups = Number(opts.groups ?? 10);
   const kind = command === 'incidents' ? 'incidents' : 'fanout';
-  const workerOpts = { mode: opts.mode, url: opts.url, groups };
-  const pool = new Pool(workerOpts, subscribers, Number(opts.workers ?? 4));
+  // A saturation search may take a second and a third system (--url2, --server-pids2, --target2, --mode2, --pub-url2;
+  // the same with 3): all are connected and warmed, then their steps alternate, so the knees that a ratio compares
+  // are measured in the same minutes (this VM's speed drifts by tens of percent between runs minutes apart).
+  const systems = [opts];
+  for (const k of command === 'saturation' ? [2, 3] : []) {
+    if (!opts[`url${k}`]) continue;
+    const url = opts[`url${k}`]; const mode = opts[`mode${k}`] ?? opts.mode;
+    systems.push({ ...opts, url, 'pub-url': opts[`pub-url${k}`] ?? url, 'server-pids': opts[`server-pids${k}`] ?? '', target: opts[`target${k}`] ?? mode, mode });
+  }
+  const pools = [];
   try {
-    const ready = await pool.ask(null, 'ready');
-    pool.connected = ready.reduce((s, m) => s + m.connected, 0);
-    const publish = makePublisher(opts, kind, groups);
-    let rate = Number(opts.rate ?? 200);
-    await publish(Math.min(rate, 200), Number(opts.warmup ?? 3), true);
+    for (const sys of systems) {
+      const pool = new Pool({ mode: sys.mode, url: sys.url, groups }, subscribers, Number(opts.workers ?? 4));
+      pools.push(pool);
+      const ready = await pool.ask(null, 'ready');
+      pool.connected = ready.reduce((s, m) => s + m.connected, 0);
+      Object.assign(sys, { pool, publish: makePublisher(sys, kind, groups), subscribers, groups });
+    }
+    for (const sys of systems) {
+      await sys.publish(Math.min(Number(opts.rate ?? 200), 200), Number(opts.warmup ?? 3), true);
+    }
     if (command !== 'saturation') {
-      emit(opts, await measure(opts, pool, publish, rate, subscribers, groups, kind));
+      emit(opts, await measure(opts, opts.pool, opts.publish, Number(opts.rate ?? 200), subscribers, groups, kind));
       return;
     }
-    let knee = null; let stoppedBy = 'max steps';
-    const maxP99 = Number(opts['max-p99-ms'] ?? 50);
-    const step = async (at, refining) => {
-      const line = await measure(opts, pool, publish, at, subscribers, groups, kind);
-      emit(opts, { ...line, scenario: (opts.scenario ?? 'saturation') + '-step', ...(refining ? { refining: true } : {}) });
-      const p99 = line.p99_ms ?? Infinity;
-      const failed = line.loss > 0 ? 'loss' : p99 > maxP99 ? 'p99' : line.publish_rate < 0.95 * at ? 'publisher could not keep the rate' : line.connections_lost > 0 ? 'connections lost' : null;
-      return { line, failed };
-    };
-    let failedAt = null;
-    for (let n = 0; n < Number(opts['max-steps'] ?? 12); n++) {
-      const { line, failed } = await step(rate, false);
-      if (failed) { stoppedBy = failed; failedAt = rate; break; }
-      knee = line;
-      rate = Math.round(rate * Number(opts.factor ?? 1.5));
+    let searches = systems.map(kneeSearch);
+    while (searches.length > 0) {
+      const running = [];
+      for (const search of searches) {
+        if (!(await search.next()).done) running.push(search);
+      }
+      searches = running;
     }
-    // Between the last rate that held and the first that did not, geometric bisection: with x1.25 steps alone a knee
-    // ratio can only come out as a power of 1.25 (1.56, 1.95, 2.44…), too coarse to judge a 2x target. Not after a
-    // lost connection: the pool is smaller from then on.
-    for (let n = 0; knee && failedAt && stoppedBy !== 'connections lost' && n < Number(opts.refine ?? 2); n++) {
-      const mid = Math.round(Math.sqrt(knee.rate * failedAt));
-      if (mid <= knee.rate || mid >= failedAt) break;
-      const { line, failed } = await step(mid, true);
-      if (failed) failedAt = mid; else knee = line;
-    }
-    emit(opts, { ...(knee ?? {}), scenario: opts.scenario ?? 'saturation', target: opts.target ?? opts.mode, knee_deliveries_per_s: knee?.deliveries_per_s ?? 0, knee_publish_rate: knee?.rate ?? 0, first_failed_rate: failedAt, stopped_by: stoppedBy });
   } finally {
-    await pool.stop();
+    await Promise.all(pools.map((p) => p.stop()));
   }
 }
 
