@@ -315,7 +315,7 @@ function emit(opts, line) {
   if (opts.out) fs.appendFileSync(opts.out, json + '\n');
 }
 
-// One system's knee search, a step at a time (each yield is one measured step), so that two systems' searches can
+// One system's knee search, a step at a time (each yield is one measured step), so that several systems' searches can
 // alternate step by step and meet the machine in the same minutes.
 async function* kneeSearch(sys) {
   const maxP99 = Number(sys['max-p99-ms'] ?? 50);
