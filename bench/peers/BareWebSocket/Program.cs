@@ -29,7 +29,6 @@ app.Map("/hubs/projects", async (HttpContext context) =>
 
     using var socket = await context.WebSockets.AcceptWebSocketAsync();
     var member = new Member(socket);
-    members.TryAdd(member, 0);
     try
     {
         await ReceiveAsync(member, context.RequestAborted);
@@ -115,6 +114,9 @@ async Task ReceiveAsync(Member member, CancellationToken cancellationToken)
             {
                 handshaken = true;
                 member.Send(handshakeReply);
+
+                // Pinged from now on: a ping before the handshake reply would be a protocol error to the client.
+                members.TryAdd(member, 0);
             }
             else
             {
