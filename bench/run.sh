@@ -83,6 +83,11 @@ start_hubs() { # name port [extra args...]; sets LAST_PID
   wait_http "http://127.0.0.1:$port/health"
 }
 
+start_peer() { # log name, build dir, dll, port; sets LAST_PID
+  (cd "$2" && exec dotnet "$3" --urls "http://127.0.0.1:$4" --Logging:LogLevel:Default=Warning >>"$LOGS/$1.log" 2>&1) &
+  LAST_PID=$!; PIDS+=("$LAST_PID"); wait_http "http://127.0.0.1:$4/health"
+}
+
 bench_cs() { dotnet "$BENCHDLL" "$@" --out "$OUT" --duration "$DURATION" --warmup "$WARMUP" --workers "$WORKERS" || say "scenario failed: $*"; }
 bench_js() { (cd "$BENCH/js" && node gen.mjs "$@" --out "$OUT" --duration "$DURATION" --warmup "$WARMUP" --workers "$JS_WORKERS") || say "scenario failed: $*"; }
 
@@ -120,10 +125,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 stop_pid "$PID"
 
-start_plain() { # port; sets LAST_PID
-  (cd "$PLAINDIR" && exec dotnet PlainSignalR.dll --urls "http://127.0.0.1:$1" --Logging:LogLevel:Default=Warning >>"$LOGS/plain.log" 2>&1) &
-  LAST_PID=$!; PIDS+=("$LAST_PID"); wait_http "http://127.0.0.1:$1/health"
-}
+start_plain() { start_peer plain "$PLAINDIR" PlainSignalR.dll "$1"; } # port; sets LAST_PID
 P=$(free_port); start_plain "$P"; PID=$LAST_PID
 say "idle: plain SignalR, $IDLE connections (the baseline for RSS/connection)"
 bench_cs idle --target plain-signalr --url "http://127.0.0.1:$P/hubs/projects" --server-pids "$PID" --connections "$IDLE"
@@ -165,10 +167,7 @@ bench_js fanout --scenario fanout-1 --target socketio-redis --mode socketio --ur
 
 # ---- floor: Kestrel's WebSockets alone (bench/peers/BareWebSocket), the fan-out's wire traffic without SignalR. Not a
 # system to ship; it bounds what any server on Kestrel reaches on this machine (idle memory, CPU, knee).
-start_bare() { # port; sets LAST_PID
-  (cd "$BAREDIR" && exec dotnet BareWebSocket.dll --urls "http://127.0.0.1:$1" --Logging:LogLevel:Default=Warning >>"$LOGS/bare.log" 2>&1) &
-  LAST_PID=$!; PIDS+=("$LAST_PID"); wait_http "http://127.0.0.1:$1/health"
-}
+start_bare() { start_peer bare "$BAREDIR" BareWebSocket.dll "$1"; } # port; sets LAST_PID
 P=$(free_port); start_bare "$P"; PID=$LAST_PID
 say "floor: bare Kestrel WebSockets, $IDLE idle connections"
 bench_cs idle --target bare-kestrel --url "http://127.0.0.1:$P/hubs/projects" --server-pids "$PID" --connections "$IDLE"
